@@ -1,0 +1,107 @@
+package io.auditrail.core.config;
+
+import io.auditrail.core.event.EventEnricher;
+import io.auditrail.core.parse.AuditEntryParser;
+import io.auditrail.core.tenant.SecretPath;
+import io.auditrail.core.tenant.TenantDirectory;
+import io.auditrail.core.tenant.TenantResolver;
+import io.auditrail.core.topic.Topics;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Settings every stage shares: Kafka, topic names and shape, and how entries are parsed and enriched. */
+public final class CoreConfig extends AbstractConfig {
+    public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    private static final String KAFKA_BOOTSTRAP_SERVERS_DOC = "Kafka brokers. Any other kafka.* key is passed to the "
+            + "Kafka clients with the prefix removed (kafka.security.protocol, kafka.sasl.mechanism, ...).";
+
+    public static final String TOPIC_RAW = "topic.raw";
+    public static final String TOPIC_EVENTS = "topic.events";
+    public static final String TOPIC_ANOMALIES = "topic.anomalies";
+    public static final String TOPIC_DLQ = "topic.dlq";
+    public static final String TOPIC_TENANTS = "topic.tenants";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    private static final String TOPIC_PARTITIONS_DOC = "Partitions of each topic auditrail creates when it is missing.";
+    public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    private static final String TOPIC_REPLICATION_FACTOR_DOC = "Replication factor of the topics auditrail creates "
+            + "(1 suits the embedded broker; use 3 in production).";
+
+    public static final String AUDIT_PREFIX = "audit.prefix";
+    private static final String AUDIT_PREFIX_DOC = "The prefix option of the Vault audit device, stripped before the JSON.";
+    public static final String AUDIT_MAX_LINE_BYTES = "audit.max.line.bytes";
+    private static final String AUDIT_MAX_LINE_BYTES_DOC = "Longest audit line accepted; longer lines go to the "
+            + "dead-letter topic with reason OVERSIZE.";
+
+    public static final String TENANT_METADATA_KEY = "tenant.metadata.key";
+    private static final String TENANT_METADATA_KEY_DOC = "Key in the token's auth.metadata that names its tenant.";
+    public static final String TENANT_PATH_PATTERN = "tenant.path.pattern";
+    private static final String TENANT_PATH_PATTERN_DOC = "Regular expression with a named group (?<tenant>...) "
+            + "that finds the tenant in a request path.";
+    public static final String KV_V2_MOUNTS = "kv.v2.mounts";
+    private static final String KV_V2_MOUNTS_DOC = "KV version 2 mounts whose data/metadata paths are normalised to "
+            + "the secret they name, for entries that do not log their mount (Vault before 1.15).";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(KAFKA_BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH, KAFKA_BOOTSTRAP_SERVERS_DOC)
+            .define(TOPIC_RAW, Type.STRING, "vault.audit.raw", Importance.LOW, "Raw audit lines, byte-exact.")
+            .define(TOPIC_EVENTS, Type.STRING, "vault.audit.events", Importance.LOW, "Enriched events.")
+            .define(TOPIC_ANOMALIES, Type.STRING, "vault.audit.anomalies", Importance.LOW, "Anomalies.")
+            .define(TOPIC_DLQ, Type.STRING, "vault.audit.dlq", Importance.LOW,
+                    "Lines that could not be handled, unchanged, with the reason in a header.")
+            .define(TOPIC_TENANTS, Type.STRING, "vault.audit.tenants", Importance.LOW,
+                    "Compacted tenant directory (tenant id, name, hours, entity ids).")
+            .define(TOPIC_PARTITIONS, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.MEDIUM, TOPIC_PARTITIONS_DOC)
+            .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 1, ConfigDef.Range.atLeast(1), Importance.HIGH,
+                    TOPIC_REPLICATION_FACTOR_DOC)
+            .define(AUDIT_PREFIX, Type.STRING, "", Importance.MEDIUM, AUDIT_PREFIX_DOC)
+            .define(AUDIT_MAX_LINE_BYTES, Type.INT, AuditEntryParser.DEFAULT_MAX_LINE_BYTES,
+                    ConfigDef.Range.between(1024, 64 << 20), Importance.MEDIUM, AUDIT_MAX_LINE_BYTES_DOC)
+            .define(TENANT_METADATA_KEY, Type.STRING, "tenant_id", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    TENANT_METADATA_KEY_DOC)
+            .define(TENANT_PATH_PATTERN, Type.STRING, TenantResolver.DEFAULT_PATH_PATTERN, Importance.MEDIUM,
+                    TENANT_PATH_PATTERN_DOC)
+            .define(KV_V2_MOUNTS, Type.LIST, List.of("secret/"), Importance.LOW, KV_V2_MOUNTS_DOC);
+
+    public CoreConfig(Settings settings) {
+        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        try {
+            tenantResolver(TenantDirectory.EMPTY);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(TENANT_PATH_PATTERN, getString(TENANT_PATH_PATTERN), e.getMessage());
+        }
+    }
+
+    private static Map<String, String> onlyDefined(Map<String, String> all) {
+        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    public AuditEntryParser parser() {
+        return new AuditEntryParser(getString(AUDIT_PREFIX), getInt(AUDIT_MAX_LINE_BYTES));
+    }
+
+    public TenantResolver tenantResolver(TenantDirectory directory) {
+        return new TenantResolver(getString(TENANT_METADATA_KEY), getString(TENANT_PATH_PATTERN), directory);
+    }
+
+    public EventEnricher enricher(TenantDirectory directory) {
+        var mounts = new HashSet<String>();
+        for (String m : getList(KV_V2_MOUNTS)) {
+            mounts.add(m.endsWith("/") ? m : m + "/");
+        }
+        return new EventEnricher(tenantResolver(directory), new SecretPath(mounts));
+    }
+
+    public Topics topics() {
+        return new Topics(getString(TOPIC_RAW), getString(TOPIC_EVENTS), getString(TOPIC_ANOMALIES),
+                getString(TOPIC_DLQ), getString(TOPIC_TENANTS), getInt(TOPIC_PARTITIONS),
+                getShort(TOPIC_REPLICATION_FACTOR));
+    }
+}
