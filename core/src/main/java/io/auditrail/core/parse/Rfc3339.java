@@ -3,6 +3,7 @@ package io.auditrail.core.parse;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,8 +12,8 @@ import java.time.format.DateTimeParseException;
 /**
  * RFC 3339 timestamps as Vault writes them: {@code time} is UTC with 0 to 9 fractional digits
  * (Go trims trailing zeros), {@code token_issue_time} carries the server's local offset.
- * The fast path reads digits by hand because every entry has a time; anything unusual falls back
- * to java.time's own parser, so the fast path never decides alone that a value is invalid.
+ * The fast path reads digits by hand because every entry has a time (java.time's formatter costs
+ * about a microsecond); anything of another shape falls back to java.time's own parser.
  */
 public final class Rfc3339 {
     private Rfc3339() {
@@ -20,12 +21,17 @@ public final class Rfc3339 {
 
     /** Parses to an instant; throws DateTimeException when the text is not RFC 3339. */
     public static Instant instant(CharSequence s) {
-        Instant fast = fastInstant(s);
-        return fast != null ? fast : OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        OffsetDateTime fast = fast(s);
+        return fast != null ? fast.toInstant() : slow(s).toInstant();
     }
 
     /** Parses keeping the offset; throws DateTimeException when the text is not RFC 3339. */
     public static OffsetDateTime offsetDateTime(CharSequence s) {
+        OffsetDateTime fast = fast(s);
+        return fast != null ? fast : slow(s);
+    }
+
+    private static OffsetDateTime slow(CharSequence s) {
         try {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
@@ -34,7 +40,7 @@ public final class Rfc3339 {
     }
 
     // yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm); null when the shape differs
-    private static Instant fastInstant(CharSequence s) {
+    private static OffsetDateTime fast(CharSequence s) {
         int n = s.length();
         if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != 't')
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {
@@ -58,7 +64,11 @@ public final class Rfc3339 {
                 i++;
             }
             int count = i - start;
-            if (count == 0 || (i < n && Character.isDigit(s.charAt(i)))) {
+            if (count == 0) {
+                // java.time would accept "10:00:00.Z"; RFC 3339 wants a digit after the point
+                throw new DateTimeException("no digits after the decimal point: " + s);
+            }
+            if (i < n && Character.isDigit(s.charAt(i))) {
                 return null;
             }
             for (int k = count; k < 9; k++) {
@@ -79,9 +89,8 @@ public final class Rfc3339 {
             return null;
         }
         try {
-            long epochDay = LocalDate.of(year, month, day).toEpochDay();
-            long epochSecond = epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
-            return Instant.ofEpochSecond(epochSecond, nanos);
+            return OffsetDateTime.of(LocalDate.of(year, month, day), LocalTime.of(hour, minute, second, nanos),
+                    offsetSeconds == 0 ? ZoneOffset.UTC : ZoneOffset.ofTotalSeconds(offsetSeconds));
         } catch (DateTimeException e) {
             return null; // e.g. February 30th: let the full parser produce the message
         }
@@ -97,10 +106,5 @@ public final class Rfc3339 {
             v = v * 10 + (c - '0');
         }
         return v;
-    }
-
-    /** Formats an instant the way the pipeline writes times: UTC, nanoseconds kept, trailing zeros trimmed. */
-    public static String format(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.atOffset(ZoneOffset.UTC));
     }
 }

@@ -1,0 +1,137 @@
+package io.auditrail.app.dev;
+
+import io.auditrail.app.health.KafkaReadiness;
+import io.auditrail.app.health.PostgresReadiness;
+import io.auditrail.app.health.Readiness;
+import io.auditrail.app.health.S3Readiness;
+import io.auditrail.app.http.OpsHttpServer;
+import io.auditrail.embedded.EmbeddedStack;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole pipeline in one process on embedded services: what {@code auditrail dev} runs.
+ * Started in dependency order, closed in reverse; each part registered for closing as soon as it runs,
+ * so a failure half-way stops what had started.
+ */
+public final class DevStack implements AutoCloseable {
+    /** Ports and places for one dev stack; 0 picks a free port. */
+    public record Options(Path dataDir, String bindHost, int httpPort, int kafkaPort, int postgresPort, int s3Port,
+                          String bucket) {
+    }
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, String> endpoints = new LinkedHashMap<>();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Readiness readiness = new Readiness();
+    private EmbeddedStack services;
+    private OpsHttpServer http;
+
+    private DevStack() {
+    }
+
+    public static DevStack start(Options o) {
+        DevStack stack = new DevStack();
+        try {
+            stack.startAll(o);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options o) {
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        started.push(metrics::close);
+
+        services = EmbeddedStack.builder(o.dataDir()).kafka(o.kafkaPort()).postgres(o.postgresPort()).s3(o.s3Port())
+                .start();
+        started.push(services);
+        services.s3().ensureBucket(o.bucket());
+
+        String bootstrap = services.kafka().bootstrapServers();
+        var kafkaCheck = new KafkaReadiness(Map.of("bootstrap.servers", bootstrap));
+        started.push(kafkaCheck);
+        S3Client s3 = S3Client.builder()
+                .endpointOverride(services.s3().endpoint())
+                .region(Region.of(services.s3().region()))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(services.s3().accessKey(), services.s3().secretKey())))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        started.push(s3);
+        readiness.add(kafkaCheck)
+                .add(new PostgresReadiness(services.postgres().jdbcUrl(), services.postgres().username(),
+                        services.postgres().password()))
+                .add(new S3Readiness(s3, o.bucket()));
+
+        http = OpsHttpServer.start(o.bindHost(), o.httpPort(), readiness, metrics, routes -> { });
+        started.push(http);
+
+        URI api = URI.create("http://" + o.bindHost() + ":" + http.port());
+        endpoints.put("API and console", api.toString());
+        endpoints.put("health", api + "/healthz  " + api + "/readyz  " + api + "/metrics");
+        endpoints.put("Kafka", bootstrap);
+        endpoints.put("PostgreSQL", services.postgres().jdbcUrl() + " (user " + services.postgres().username() + ")");
+        endpoints.put("S3", services.s3().endpoint() + " (bucket " + o.bucket() + ", access key "
+                + services.s3().accessKey() + ")");
+        endpoints.put("data", o.dataDir().toString());
+    }
+
+    /** Where each part listens, in the order they started, for the banner. */
+    public Map<String, String> endpoints() {
+        return endpoints;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** The embedded services, for tests that stop one under a running stack. */
+    EmbeddedStack services() {
+        return services;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IllegalStateException("stopping the dev stack: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
