@@ -52,7 +52,7 @@ public final class AuditLineReader {
                 }
             }
             int end = nl < 0 ? limit : nl;
-            int take = (int) Math.min(end - pos, Math.max(0, maxLineBytes - len));
+            int take = Math.min(end - pos, Math.max(0, maxLineBytes - len));
             if (take > 0) {
                 if (len + take > buf.length) {
                     buf = Arrays.copyOf(buf, Math.min(maxLineBytes, Math.max(buf.length * 2, len + take)));
