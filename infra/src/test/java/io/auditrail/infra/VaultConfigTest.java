@@ -1,0 +1,91 @@
+package io.auditrail.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The dev Raft cluster's HCL, the production chart's embedded HCL, and TLS everywhere but dev. */
+class VaultConfigTest {
+    private static Map<String, Hcl.Block> devNodes() {
+        Map<String, Hcl.Block> nodes = new LinkedHashMap<>();
+        for (int i = 1; i <= 3; i++) {
+            nodes.put("vault-" + i, Repo.hcl("infra/vault/dev/vault-" + i + ".hcl"));
+        }
+        return nodes;
+    }
+
+    @Test
+    void devClusterHasThreeRaftNodesJoiningEachOtherWithAutoUnseal() {
+        assertThat(Invariants.raftCluster(devNodes())).isEmpty();
+        devNodes().forEach((node, cfg) -> {
+            assertThat(cfg.block("seal").orElseThrow().label()).as(node).isEqualTo("transit");
+            assertThat(cfg.block("storage").orElseThrow().string("node_id")).as(node).hasValue(node);
+        });
+    }
+
+    @Test
+    void theCheckerCatchesABrokenCluster() {
+        Map<String, Hcl.Block> nodes = devNodes();
+        String broken = Repo.text("infra/vault/dev/vault-2.hcl")
+                .replace("node_id = \"vault-2\"", "node_id = \"vault-1\"")        // duplicate id
+                .replace("http://vault-3:8200", "http://vault-2:8200")            // joins itself
+                .replaceAll("(?s)seal \"transit\" \\{.*?\\n}", "");               // no seal
+        nodes.put("vault-2", Hcl.parse(broken));
+        assertThat(Invariants.raftCluster(nodes)).anyMatch(s -> s.contains("node_id vault-1 is not unique"))
+                .anyMatch(s -> s.contains("vault-2: retry_join names [vault-1, vault-2]"))
+                .anyMatch(s -> s.contains("vault-2: no seal stanza"));
+
+        nodes.remove("vault-3");
+        assertThat(Invariants.raftCluster(nodes)).anyMatch(s -> s.contains("expected 3 Raft nodes, found 2"));
+
+        Map<String, Hcl.Block> fileSeal = devNodes();
+        fileSeal.put("vault-1", Hcl.parse(Repo.text("infra/vault/dev/vault-1.hcl").replace("seal \"transit\"", "seal \"file\"")));
+        assertThat(Invariants.raftCluster(fileSeal)).anyMatch(s -> s.contains("seal \"file\" is not an auto-unseal seal"));
+    }
+
+    @Test
+    void productionHelmValuesAreHaRaftTlsAwskms() {
+        Map<String, Object> values = Repo.yaml(Repo.text("infra/k8s/vault/values.yaml"));
+        assertThat(Invariants.helmValues(values)).isEmpty();
+    }
+
+    @Test
+    void theHelmCheckerCatchesTlsOffAndAMissingPeer() {
+        String text = Repo.text("infra/k8s/vault/values.yaml")
+                .replace("tlsDisable: false", "tlsDisable: true")
+                .replace("leader_api_addr     = \"https://vault-2.vault-internal:8200\"",
+                        "leader_api_addr     = \"https://vault-1.vault-internal:8200\"")
+                .replace("replicas: 3", "replicas: 1")
+                .replace("seal \"awskms\"", "seal \"shamir\"");
+        assertThat(Invariants.helmValues(Repo.yaml(text)))
+                .anyMatch(s -> s.contains("global.tlsDisable must be false"))
+                .anyMatch(s -> s.contains("replicas must be 3"))
+                .anyMatch(s -> s.contains("seal \"shamir\""))
+                .anyMatch(s -> s.contains("retry_join names"));
+    }
+
+    @Test
+    void tlsIsDisabledOnlyInDevFiles() {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (Path p : Repo.files("infra")) {
+            String name = p.getFileName().toString();
+            if (name.matches(".*\\.(hcl|ya?ml|sh|env|json)") || name.endsWith("Dockerfile")) {
+                files.put(Repo.relative(p), Repo.text(p));
+            }
+        }
+        files.put("docker-compose.yml", Repo.text("docker-compose.yml"));
+        assertThat(files).containsKey("infra/vault/dev/vault-1.hcl").containsKey("infra/k8s/vault/values.yaml");
+        assertThat(Invariants.tlsDisabledOutsideDev(files)).isEmpty();
+
+        Map<String, String> leak = Map.of(
+                "infra/k8s/vault/values.yaml", "config: |\n  listener \"tcp\" {\n    tls_disable = 1\n  }\n",
+                "infra/vault/dev/vault-1.hcl", "tls_disable = true\n",
+                "infra/vault/scripts/x.sh", "# tls_disable = true in a comment is fine\nexport VAULT_SKIP_VERIFY=true\n");
+        assertThat(Invariants.tlsDisabledOutsideDev(leak)).hasSize(2)
+                .anyMatch(s -> s.startsWith("infra/k8s/vault/values.yaml:3"))
+                .anyMatch(s -> s.startsWith("infra/vault/scripts/x.sh:2"));
+    }
+}
