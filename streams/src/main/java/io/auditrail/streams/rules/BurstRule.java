@@ -1,0 +1,59 @@
+package io.auditrail.streams.rules;
+
+import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.streams.state.StateMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Counts matching events per subject in a sliding window of event time and fires on each event that makes
+ * {@code threshold} within the window. The state per subject is the last {@code threshold} event times.
+ */
+abstract class BurstRule implements WindowedRule<RecentEvents> {
+    private final int threshold;
+    private final long windowMs;
+
+    BurstRule(int threshold, Duration window) {
+        this.threshold = threshold;
+        this.windowMs = window.toMillis();
+    }
+
+    /** Whether the event counts towards a burst. */
+    abstract boolean counts(PairedEvent event);
+
+    abstract String describe(PairedEvent trigger, String subject, int count, Duration window);
+
+    @Override
+    public final Class<RecentEvents> stateType() {
+        return RecentEvents.class;
+    }
+
+    @Override
+    public final Optional<Finding> check(PairedEvent event, StateMap<RecentEvents> state) {
+        if (!event.isPrimary() || !counts(event)) {
+            return Optional.empty();
+        }
+        String subject = Subject.of(event);
+        RecentEvents before = state.get(subject);
+        RecentEvents now = (before == null ? RecentEvents.EMPTY : before)
+                .plus(event.event().time().toEpochMilli(), event.event().eventId(), windowMs, threshold);
+        state.put(subject, now);
+        if (now.size() < threshold) {
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(name(), subject, event.event().time(), now.eventIds(),
+                describe(event, subject, now.size(), Duration.ofMillis(windowMs)), event));
+    }
+
+    @Override
+    public final void expire(StateMap<RecentEvents> state, Instant now) {
+        long horizon = now.toEpochMilli() - windowMs;
+        for (Map.Entry<String, RecentEvents> e : state.entries()) {
+            if (e.getValue().newest() <= horizon) {
+                state.delete(e.getKey());
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.auditrail.streams.rules;
+
+import io.auditrail.core.event.AuditEvent;
+import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.streams.state.StateMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Fires when an actor already known (seen before, from any address) makes a request from an address it has not
+ * used within the lookback period. An actor's very first request teaches its first address and does not fire.
+ * State: {@code a|<subject>} and {@code s|<subject>|<address>}, each with the time last seen.
+ */
+public final class NewSourceAddress implements WindowedRule<LastSeen> {
+    private final long lookbackMs;
+
+    public NewSourceAddress(Duration lookback) {
+        this.lookbackMs = lookback.toMillis();
+    }
+
+    @Override
+    public RuleName name() {
+        return RuleName.NEW_SOURCE_ADDRESS;
+    }
+
+    @Override
+    public Class<LastSeen> stateType() {
+        return LastSeen.class;
+    }
+
+    @Override
+    public Optional<Finding> check(PairedEvent p, StateMap<LastSeen> state) {
+        AuditEvent e = p.event();
+        String address = e.actor() == null ? null : e.actor().remoteAddress();
+        String subject = Subject.of(p);
+        if (!p.isPrimary() || address == null || address.isEmpty() || subject.startsWith("addr:")
+                || subject.equals(Subject.NONE)) {
+            return Optional.empty();
+        }
+        long t = e.time().toEpochMilli();
+        String actorKey = "a|" + subject;
+        String sourceKey = "s|" + subject + "|" + address;
+        LastSeen actor = state.get(actorKey);
+        LastSeen source = state.get(sourceKey);
+        state.put(actorKey, new LastSeen(actor == null ? t : Math.max(actor.timeMs(), t)));
+        state.put(sourceKey, new LastSeen(source == null ? t : Math.max(source.timeMs(), t)));
+        boolean known = actor != null && actor.timeMs() > t - lookbackMs;
+        boolean newAddress = source == null || source.timeMs() <= t - lookbackMs;
+        if (!known || !newAddress) {
+            return Optional.empty();
+        }
+        return Optional.of(Finding.of(name(), p, subject + " (" + e.actor().displayName() + ") seen from "
+                + address + " for the first time in " + Duration.ofMillis(lookbackMs).toDays() + " days"));
+    }
+
+    @Override
+    public void expire(StateMap<LastSeen> state, Instant now) {
+        long horizon = now.toEpochMilli() - lookbackMs;
+        for (Map.Entry<String, LastSeen> e : state.entries()) {
+            if (e.getValue().timeMs() <= horizon) {
+                state.delete(e.getKey());
+            }
+        }
+    }
+}
