@@ -2,6 +2,8 @@ package io.auditrail.app;
 
 import io.auditrail.app.dev.DevCommand;
 import io.auditrail.app.inspect.InspectCommand;
+import io.auditrail.app.stage.IngestCommand;
+import io.auditrail.app.stage.StreamsCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The root {@code auditrail} command: a list of subcommands, one per stage or tool. */
 @Command(name = "auditrail", mixinStandardHelpOptions = true, versionProvider = AuditrailCommand.Version.class,
         description = "Audit-log pipeline and compliance reporting for a HashiCorp Vault HA cluster.",
-        subcommands = {DevCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, IngestCommand.class, StreamsCommand.class, InspectCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AuditrailCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,7 +1,7 @@
 package io.auditrail.streams;
 
 import io.auditrail.core.topic.Topics;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.rules.RuleBook;
 import io.auditrail.streams.rules.Subject;
 import io.auditrail.streams.tenant.TenantProfile;

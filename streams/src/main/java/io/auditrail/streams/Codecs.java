@@ -2,7 +2,7 @@ package io.auditrail.streams;
 
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.anomaly.AnomalyCodec;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.tenant.TenantProfile;
 import java.io.IOException;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,7 +1,7 @@
 package io.auditrail.streams;
 
 import io.auditrail.core.anomaly.Anomaly;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.rules.Detector;
 import io.auditrail.streams.rules.OpenAnomaly;
 import io.auditrail.streams.rules.RuleBook;

@@ -2,7 +2,7 @@ package io.auditrail.streams;
 
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.event.AuditEvent;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.pairing.PendingRequest;
 import io.auditrail.streams.pairing.RequestPairing;
 import io.auditrail.streams.rules.Detector;

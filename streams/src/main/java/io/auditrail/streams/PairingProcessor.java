@@ -1,6 +1,6 @@
 package io.auditrail.streams;
 
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.pairing.PendingRequest;
 import io.auditrail.streams.pairing.RequestPairing;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.auditrail.streams;
 
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.parse.ParseFailure;
-import io.auditrail.streams.pairing.PairingStatus;
+import io.auditrail.core.event.PairingStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;

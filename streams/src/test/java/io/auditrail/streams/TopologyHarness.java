@@ -3,7 +3,7 @@ package io.auditrail.streams;
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.topic.Topics;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.rules.RuleBook;
 import io.auditrail.streams.tenant.TenantProfile;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.auditrail.app.dev;
 
 import io.auditrail.app.CommonOptions;
 import io.auditrail.app.ExitCode;
+import io.auditrail.core.config.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
@@ -33,11 +34,15 @@ public final class DevCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address the HTTP API listens on (default: ${DEFAULT-VALUE}).")
+            description = "Address the API and the ingest listener bind to (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--http-port", defaultValue = "8080", description = "API, console, health, metrics (default: ${DEFAULT-VALUE}).")
     int httpPort;
+
+    @Option(names = "--ingest-port", defaultValue = "9090",
+            description = "Vault's socket audit device connects here (default: ${DEFAULT-VALUE}).")
+    int ingestPort;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Embedded Kafka broker (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -54,16 +59,17 @@ public final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        for (int port : new int[] {httpPort, kafkaPort, postgresPort, s3Port}) {
+        for (int port : new int[] {httpPort, ingestPort, kafkaPort, postgresPort, s3Port}) {
             if (port < 0 || port > 65_535) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "port out of range: " + port);
             }
         }
         boolean ephemeral = dataDir == null;
         Path dir = ephemeral ? Files.createTempDirectory("auditrail-dev-") : Files.createDirectories(dataDir);
-        common.settings(); // refuse a broken --config or environment before starting anything
+        Settings settings = common.settings(); // a broken --config or environment stops us before anything starts
         CountDownLatch stopped = new CountDownLatch(1);
-        DevStack stack = DevStack.start(new DevStack.Options(dir, bind, httpPort, kafkaPort, postgresPort, s3Port, bucket));
+        DevStack stack = DevStack.start(new DevStack.Options(dir, bind, httpPort, ingestPort, kafkaPort, postgresPort,
+                s3Port, bucket, settings));
         Thread hook = new Thread(() -> {
             out.println("auditrail dev: stopping");
             out.flush();

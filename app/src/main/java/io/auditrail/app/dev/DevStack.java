@@ -6,12 +6,14 @@ import io.auditrail.app.health.Readiness;
 import io.auditrail.app.health.S3Readiness;
 import io.auditrail.app.http.OpsHttpServer;
 import io.auditrail.embedded.EmbeddedStack;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.auditrail.app.stage.IngestCommand;
+import io.auditrail.app.stage.RunningStage;
+import io.auditrail.app.stage.StageRunner;
+import io.auditrail.app.stage.StreamsCommand;
+import io.auditrail.core.config.CoreConfig;
+import io.auditrail.core.config.Settings;
+import io.auditrail.ingest.IngestConfig;
+import io.auditrail.streams.StreamsStageConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
@@ -32,13 +34,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class DevStack implements AutoCloseable {
     /** Ports and places for one dev stack; 0 picks a free port. */
-    public record Options(Path dataDir, String bindHost, int httpPort, int kafkaPort, int postgresPort, int s3Port,
-                          String bucket) {
+    public record Options(Path dataDir, String bindHost, int httpPort, int ingestPort, int kafkaPort, int postgresPort,
+                          int s3Port, String bucket, Settings settings) {
     }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry metrics = StageRunner.registry();
     private final Readiness readiness = new Readiness();
     private EmbeddedStack services;
     private OpsHttpServer http;
@@ -51,18 +53,13 @@ public final class DevStack implements AutoCloseable {
         try {
             stack.startAll(o);
             return stack;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             stack.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
     }
 
-    private void startAll(Options o) {
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        new UptimeMetrics().bindTo(metrics);
+    private void startAll(Options o) throws Exception {
         started.push(metrics::close);
 
         services = EmbeddedStack.builder(o.dataDir()).kafka(o.kafkaPort()).postgres(o.postgresPort()).s3(o.s3Port())
@@ -87,10 +84,24 @@ public final class DevStack implements AutoCloseable {
                         services.postgres().password()))
                 .add(new S3Readiness(s3, o.bucket()));
 
+        // the stages, on the embedded services; the user's settings apply beneath the dev wiring
+        Settings settings = o.settings().with(Map.of(
+                CoreConfig.KAFKA_BOOTSTRAP_SERVERS, bootstrap,
+                IngestConfig.LISTEN_ADDRESS, o.bindHost() + ":" + o.ingestPort(),
+                IngestConfig.SPOOL_DIR, o.dataDir().resolve("ingest-spool").toString(),
+                StreamsStageConfig.STATE_DIR, o.dataDir().resolve("streams-state").toString()));
+        RunningStage ingest = IngestCommand.start(settings, metrics);
+        started.push(ingest);
+        ingest.readiness().forEach(readiness::add);
+        RunningStage streams = StreamsCommand.start(settings, metrics);
+        started.push(streams);
+        streams.readiness().forEach(readiness::add);
+
         http = OpsHttpServer.start(o.bindHost(), o.httpPort(), readiness, metrics, routes -> { });
         started.push(http);
 
         URI api = URI.create("http://" + o.bindHost() + ":" + http.port());
+        endpoints.putAll(ingest.endpoints());
         endpoints.put("API and console", api.toString());
         endpoints.put("health", api + "/healthz  " + api + "/readyz  " + api + "/metrics");
         endpoints.put("Kafka", bootstrap);

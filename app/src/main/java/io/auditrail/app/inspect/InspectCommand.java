@@ -5,19 +5,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditrail.app.CommonOptions;
 import io.auditrail.app.ExitCode;
 import io.auditrail.core.config.CoreConfig;
+import io.auditrail.core.anomaly.Anomaly;
+import io.auditrail.core.anomaly.AnomalyCodec;
 import io.auditrail.core.entry.AuditEntry;
 import io.auditrail.core.event.AuditEvent;
 import io.auditrail.core.event.EventCodec;
 import io.auditrail.core.event.EventEnricher;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.core.parse.AuditEntryParser;
 import io.auditrail.core.parse.AuditLineReader;
 import io.auditrail.core.parse.MalformedEntryException;
 import io.auditrail.core.parse.ParseFailure;
 import io.auditrail.core.tenant.TenantDirectory;
+import io.auditrail.streams.OfflineDetector;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +38,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code auditrail inspect}: audit lines from files or stdin to enriched events, offline, without Kafka. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Read Vault audit lines (file-device output, .gz too, or standard input) and print the "
-                + "enriched event of each as NDJSON, without Kafka.",
-                "Each output object has a 'kind': 'event', or 'dlq' for a line that is not an audit entry "
-                        + "(with the failure, reason, file and line number).",
+                + "enriched event of each and the anomalies the rules raise, as NDJSON, without Kafka: the same "
+                + "pairing and rules as the streams stage, with event time as the clock.",
+                "Each output object has a 'kind': 'event', 'anomaly' (an anomaly id met twice is an update with "
+                        + "the final count), or 'dlq' for a line that is not an audit entry (with the failure, "
+                        + "reason, file and line number).",
                 "Exit code 0 when every line parsed, 3 when some did not, 2 on bad arguments."})
 public final class InspectCommand implements Callable<Integer> {
     @Mixin
@@ -48,8 +55,13 @@ public final class InspectCommand implements Callable<Integer> {
             description = "Audit log files; '-' or none reads standard input. Names ending in .gz are decompressed.")
     List<String> files = List.of();
 
-    @Option(names = "--summary", description = "Print per-tenant, per-outcome and per-failure counts instead of events.")
+    @Option(names = "--summary",
+            description = "Print per-tenant, per-rule and per-failure counts instead of events and anomalies.")
     boolean summary;
+
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Rules file (properties, docs/ANOMALIES.md); default: the shipped rules.")
+    Path rules;
 
     @Override
     public Integer call() throws IOException {
@@ -58,6 +70,7 @@ public final class InspectCommand implements Callable<Integer> {
         EventEnricher enricher = config.enricher(TenantDirectory.EMPTY);
         int maxLine = config.getInt(CoreConfig.AUDIT_MAX_LINE_BYTES);
         InspectSummary counts = new InspectSummary();
+        OfflineDetector detector = OfflineDetector.of(rules);
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = EventCodec.mapper();
         List<String> inputs = files.isEmpty() ? List.of("-") : files;
@@ -76,13 +89,7 @@ public final class InspectCommand implements Callable<Integer> {
                         }
                         AuditEntry entry = parser.parse(line.bytes());
                         AuditEvent event = enricher.enrich(entry, line.bytes());
-                        counts.event(event);
-                        if (!summary) {
-                            ObjectNode node = json.createObjectNode().put("kind", "event");
-                            node.setAll((ObjectNode) json.valueToTree(event));
-                            out.write(json.writeValueAsString(node));
-                            out.write('\n');
-                        }
+                        emit(detector.step(event), counts, out);
                     } catch (MalformedEntryException e) {
                         counts.failure(e.failure());
                         if (!summary) {
@@ -96,11 +103,33 @@ public final class InspectCommand implements Callable<Integer> {
                 }
             }
         }
+        emit(detector.finishStep(), counts, out);
         if (summary) {
             counts.print(out);
         }
         out.flush();
         return counts.failures() == 0 ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+
+    private void emit(OfflineDetector.Output output, InspectSummary counts, PrintWriter out) {
+        for (PairedEvent e : output.events()) {
+            counts.event(e);
+            if (!summary) {
+                out.write(withKind("event", e.toJson()));
+            }
+        }
+        for (Anomaly a : output.anomalies()) {
+            counts.anomaly(a);
+            if (!summary) {
+                out.write(withKind("anomaly", AnomalyCodec.toBytes(a)));
+            }
+        }
+    }
+
+    /** The object's JSON with {@code "kind"} as its first field, and a newline. */
+    private static String withKind(String kind, byte[] objectJson) {
+        return "{\"kind\":\"" + kind + "\"," + new String(objectJson, 1, objectJson.length - 1, StandardCharsets.UTF_8)
+                + "\n";
     }
 
     private InputStream open(String name) throws IOException {

@@ -1,13 +1,29 @@
 package io.auditrail.app.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.auditrail.core.config.Settings;
+import io.auditrail.core.event.PairedEvent;
+import io.auditrail.core.event.PairingStatus;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,18 +32,50 @@ class DevStackIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void reachesReadyOnRealServicesAndReportsAStoppedService(@TempDir Path dir) throws Exception {
-        try (DevStack stack = DevStack.start(new DevStack.Options(dir, "127.0.0.1", 0, 0, 0, 0, "auditrail-archive"))) {
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void linesSentToIngestComeOutAsPairedEventsAndReadinessReflectsTheServices(@TempDir Path dir) throws Exception {
+        try (DevStack stack = DevStack.start(new DevStack.Options(dir, "127.0.0.1", 0, 0, 0, 0, 0, "auditrail-archive",
+                Settings.of(Map.of())))) {
             String base = "http://127.0.0.1:" + stack.httpPort();
             assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> ready = get(base + "/readyz");
-            assertThat(ready.statusCode()).isEqualTo(200);
-            assertThat(ready.body()).contains("\"kafka\":\"ok\"", "\"postgres\":\"ok\"", "\"s3\":\"ok\"");
-            HttpResponse<String> metrics = get(base + "/metrics");
-            assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("jvm_memory_used_bytes");
-            assertThat(stack.endpoints()).containsKeys("Kafka", "PostgreSQL", "S3", "API and console");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"kafka\":\"ok\"", "\"postgres\":\"ok\"", "\"s3\":\"ok\"",
+                    "\"ingest\":\"ok\"", "\"streams\":\"ok\"");
+            assertThat(get(base + "/metrics").body()).contains("jvm_memory_used_bytes");
+
+            // 40 request/response pairs as Vault's socket device sends them: one connection, newline-framed
+            int pairs = 40;
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < pairs; i++) {
+                for (String type : List.of("request", "response")) {
+                    lines.append("{\"time\":\"2026-11-28T10:00:").append(String.format("%02d", i % 60))
+                            .append(".5Z\",\"type\":\"").append(type).append("\",\"auth\":{\"metadata\":{\"tenant_id\":")
+                            .append("\"acme\"},\"entity_id\":\"e1\",\"policies\":[\"default\"]},\"request\":{\"id\":")
+                            .append("\"req-").append(i).append("\",\"operation\":\"read\",\"path\":")
+                            .append("\"secret/data/tenants/acme/k").append(i).append("\"}}\n");
+                }
+            }
+            int port = Integer.parseInt(stack.endpoints().get("Vault socket device").replaceAll(".*:", ""));
+            try (Socket s = new Socket("127.0.0.1", port); OutputStream out = s.getOutputStream()) {
+                out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            }
+
+            List<PairedEvent> events = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack.endpoints().get("Kafka"))) {
+                consumer.subscribe(List.of("vault.audit.events"));
+                await().atMost(Duration.ofSeconds(90)).until(() -> {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> events.add(PairedEvent.fromJson(r.value())));
+                    return events.size() >= 2 * pairs;
+                });
+                consumer.poll(Duration.ofSeconds(1)).forEach(r -> events.add(PairedEvent.fromJson(r.value())));
+            }
+            assertThat(events).hasSize(2 * pairs);
+            assertThat(events).extracting(e -> e.event().eventId()).doesNotHaveDuplicates();
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.event().tenantId()).isEqualTo("acme");
+                assertThat(e.pairing().status()).isEqualTo(PairingStatus.PAIRED);
+            });
 
             stack.services().postgres().stop();
             HttpResponse<String> notReady = get(base + "/readyz");
@@ -36,6 +84,17 @@ class DevStackIT {
                     .doesNotContain("\"postgres\":\"ok\"");
             assertThat(get(base + "/healthz").statusCode()).as("alive though not ready").isEqualTo(200);
         }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dev-stack-it");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = new Properties();
+        props.putAll(p);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private HttpResponse<String> get(String url) throws Exception {

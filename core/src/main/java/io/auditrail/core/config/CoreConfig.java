@@ -48,6 +48,24 @@ public final class CoreConfig extends AbstractConfig {
     private static final String KV_V2_MOUNTS_DOC = "KV version 2 mounts whose data/metadata paths are normalised to "
             + "the secret they name, for entries that do not log their mount (Vault before 1.15).";
 
+    public static final String POSTGRES_URL = "postgres.url";
+    private static final String POSTGRES_URL_DOC = "JDBC URL of the PostgreSQL database holding the index.";
+    public static final String POSTGRES_USER = "postgres.user";
+    public static final String POSTGRES_PASSWORD = "postgres.password";
+    private static final String POSTGRES_PASSWORD_DOC = "Password of postgres.user (empty for trust or peer auth).";
+
+    public static final String S3_ENDPOINT = "s3.endpoint";
+    private static final String S3_ENDPOINT_DOC = "S3 API endpoint; empty means AWS's own endpoint for s3.region.";
+    public static final String S3_REGION = "s3.region";
+    public static final String S3_BUCKET = "s3.bucket";
+    public static final String S3_PATH_STYLE = "s3.path.style";
+    private static final String S3_PATH_STYLE_DOC = "Path-style requests (bucket in the path), as MinIO and "
+            + "s3proxy need; false for AWS.";
+    public static final String S3_ACCESS_KEY = "s3.access.key";
+    private static final String S3_ACCESS_KEY_DOC = "Access key id; empty uses the AWS default credential chain "
+            + "(environment, instance or pod role).";
+    public static final String S3_SECRET_KEY = "s3.secret.key";
+
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(KAFKA_BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH, KAFKA_BOOTSTRAP_SERVERS_DOC)
             .define(TOPIC_RAW, Type.STRING, "vault.audit.raw", Importance.LOW, "Raw audit lines, byte-exact.")
@@ -67,7 +85,18 @@ public final class CoreConfig extends AbstractConfig {
                     TENANT_METADATA_KEY_DOC)
             .define(TENANT_PATH_PATTERN, Type.STRING, TenantResolver.DEFAULT_PATH_PATTERN, Importance.MEDIUM,
                     TENANT_PATH_PATTERN_DOC)
-            .define(KV_V2_MOUNTS, Type.LIST, List.of("secret/"), Importance.LOW, KV_V2_MOUNTS_DOC);
+            .define(KV_V2_MOUNTS, Type.LIST, List.of("secret/"), Importance.LOW, KV_V2_MOUNTS_DOC)
+            .define(POSTGRES_URL, Type.STRING, "jdbc:postgresql://127.0.0.1:5433/auditrail", Importance.HIGH,
+                    POSTGRES_URL_DOC)
+            .define(POSTGRES_USER, Type.STRING, "auditrail", Importance.HIGH, "PostgreSQL user.")
+            .define(POSTGRES_PASSWORD, Type.PASSWORD, "", Importance.HIGH, POSTGRES_PASSWORD_DOC)
+            .define(S3_ENDPOINT, Type.STRING, "http://127.0.0.1:9000", Importance.HIGH, S3_ENDPOINT_DOC)
+            .define(S3_REGION, Type.STRING, "us-east-1", Importance.MEDIUM, "S3 region.")
+            .define(S3_BUCKET, Type.STRING, "auditrail-archive", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Bucket of the raw-line archive and its digests.")
+            .define(S3_PATH_STYLE, Type.BOOLEAN, true, Importance.MEDIUM, S3_PATH_STYLE_DOC)
+            .define(S3_ACCESS_KEY, Type.STRING, "", Importance.MEDIUM, S3_ACCESS_KEY_DOC)
+            .define(S3_SECRET_KEY, Type.PASSWORD, "", Importance.MEDIUM, "Secret access key of s3.access.key.");
 
     public CoreConfig(Settings settings) {
         super(DEFINITION, onlyDefined(settings.asMap()), false);

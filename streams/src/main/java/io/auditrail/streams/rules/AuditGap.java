@@ -1,8 +1,8 @@
 package io.auditrail.streams.rules;
 
 import io.auditrail.core.event.AuditEvent;
-import io.auditrail.streams.pairing.PairedEvent;
-import io.auditrail.streams.pairing.PairingStatus;
+import io.auditrail.core.event.PairedEvent;
+import io.auditrail.core.event.PairingStatus;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.auditrail.streams.rules;
 
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.state.StateMap;
 import java.time.Duration;
 import java.time.Instant;

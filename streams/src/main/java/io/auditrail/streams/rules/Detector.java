@@ -1,7 +1,7 @@
 package io.auditrail.streams.rules;
 
 import io.auditrail.core.anomaly.Anomaly;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.state.StateMap;
 import io.auditrail.streams.state.StateMaps;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.auditrail.streams.rules;
 
 import io.auditrail.core.event.Outcome;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import java.time.Duration;
 
 /** Fires when logins from one source address fail {@code threshold} times in the window (password spraying). */

@@ -1,6 +1,6 @@
 package io.auditrail.streams.rules;
 
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import java.util.Optional;
 
 /** Fires when a login or token creation issued a token whose TTL exceeds the threshold. */

@@ -1,7 +1,7 @@
 package io.auditrail.streams.rules;
 
 import io.auditrail.core.event.AuditEvent;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import io.auditrail.streams.tenant.TenantProfile;
 import io.auditrail.streams.tenant.TenantProfiles;
 import java.time.ZoneId;

@@ -1,7 +1,7 @@
 package io.auditrail.streams.rules;
 
 import io.auditrail.core.event.Outcome;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import java.time.Duration;
 
 /** Fires when one actor (or, without an identity, one address) is denied {@code threshold} times in the window. */

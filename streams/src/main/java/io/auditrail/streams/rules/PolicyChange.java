@@ -1,7 +1,7 @@
 package io.auditrail.streams.rules;
 
 import io.auditrail.core.event.AuditEvent;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import java.util.Optional;
 
 /** Fires on a write or delete of an ACL, RGP or EGP policy (sys/policy/*, sys/policies/*). Denied attempts fire too: the description carries the outcome. */

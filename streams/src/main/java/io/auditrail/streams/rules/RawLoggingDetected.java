@@ -1,6 +1,6 @@
 package io.auditrail.streams.rules;
 
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import java.util.Optional;
 
 /**

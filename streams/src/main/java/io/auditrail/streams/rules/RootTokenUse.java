@@ -1,7 +1,7 @@
 package io.auditrail.streams.rules;
 
 import io.auditrail.core.event.AuditEvent;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 import java.util.Optional;
 
 /** Fires on any request authenticated by a token carrying the root policy. */

@@ -2,7 +2,7 @@ package io.auditrail.streams.rules;
 
 import io.auditrail.core.event.Actor;
 import io.auditrail.core.event.AuditEvent;
-import io.auditrail.streams.pairing.PairedEvent;
+import io.auditrail.core.event.PairedEvent;
 
 /**
  * Who a rule counts against, and the key detection is partitioned by: {@code entity:<id>} when the token has an

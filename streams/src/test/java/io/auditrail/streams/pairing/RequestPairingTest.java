@@ -1,5 +1,8 @@
 package io.auditrail.streams.pairing;
 
+import io.auditrail.core.event.PairedEvent;
+import io.auditrail.core.event.PairingStatus;
+import io.auditrail.core.event.Pairing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditrail.core.event.AuditEvent;

@@ -1,11 +1,8 @@
-package io.auditrail.streams.pairing;
+package io.auditrail.core.event;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditrail.core.entry.AuditEntry;
-import io.auditrail.core.event.AuditEvent;
-import io.auditrail.core.event.EventCodec;
-import io.auditrail.core.event.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

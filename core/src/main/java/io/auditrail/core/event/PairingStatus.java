@@ -1,4 +1,4 @@
-package io.auditrail.streams.pairing;
+package io.auditrail.core.event;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

@@ -1,7 +1,6 @@
-package io.auditrail.streams.pairing;
+package io.auditrail.core.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.auditrail.core.event.Outcome;
 
 /**
  * What the topology adds to an event (the {@code pairing} object on {@code vault.audit.events}).

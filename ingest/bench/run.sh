@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The ingest benchmark (bench/RESULTS.md, "Ingest"): builds ingest's test classes, makes the 200k-line payload
+# with shared/bench-peers/gen_payload.py, then runs io.auditrail.ingest.IngestBenchmark (ingest/src/test/java):
+# an embedded broker in the benchmark JVM, ingest in a child JVM (-Xmx256m), shared/bench-peers/sender.py over 3
+# connections, end offsets polled every 20 ms, every record checked byte for byte.
+# Usage (from the checkout root): bash ingest/bench/run.sh [RUNS=3] [MODE=cold|warm|paced:RATE] [key=value ...]
+#   cold  : a fresh ingest process per run, as bench-peers starts a fresh rsyslog/syslog-ng per run
+#   warm  : one ingest process for all runs (run 0 warms its JIT and is not recorded)
+#   paced : 3 Vault-like connections (one write per line) at RATE lines/s in total, for latency under load
+# Env: WORK (default ${TMPDIR:-/tmp}/ingest-bench); CHILD_JVM_ARGS, extra JVM flags for the ingest JVM (e.g.
+# -XX:TieredStopAtLevel=1). Bounded: the benchmark JVM runs under `timeout`, and each wait in it has a deadline.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS="${1:-3}"; MODE="${2:-cold}"; shift $(( $# < 2 ? $# : 2 )) || true
+WORK="${WORK:-${TMPDIR:-/tmp}/ingest-bench}"; mkdir -p "$WORK"
+SHARED="$(cd .. && pwd)/shared"
+mvn -B -q -pl ingest -am test-compile
+mvn -B -q -pl ingest -am dependency:build-classpath -Dmdep.outputFile="$WORK/deps.txt" -Dmdep.includeScope=test
+CP="ingest/target/test-classes:ingest/target/classes:core/target/classes:core/target/test-classes:embedded/target/classes"
+CP="$CP:$(tr ':' '\n' < "$WORK/deps.txt" | grep -v '/io/auditrail/' | paste -sd:)"
+if [ ! -s "$WORK/payload.ndjson" ]; then
+  python3 "$SHARED/bench-peers/gen_payload.py" "$SHARED/vault-audit-samples/elastic-integrations" "$WORK/payload.ndjson" 200000
+fi
+SENDER="$SHARED/bench-peers/sender.py"; REUSE=false
+case "$MODE" in
+  warm) REUSE=true ;;
+  paced:*) SENDER="$MODE" ;;
+esac
+echo "# $(date -u) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) mode=$MODE jvm=${CHILD_JVM_ARGS:-} $*"
+timeout 1200 java -Xms1g -Xmx1g -XX:+UseG1GC -Dbench.child.reuse="$REUSE" \
+  -Dbench.child.jvm.args="${CHILD_JVM_ARGS:-}" -cp "$CP" \
+  io.auditrail.ingest.IngestBenchmark "$WORK/payload.ndjson" "$SENDER" "$RUNS" "${MODE%%:*}" "$@" 2> "$WORK/bench.err"

@@ -1,0 +1,267 @@
+package io.auditrail.ingest;
+
+import io.auditrail.core.config.CoreConfig;
+import io.auditrail.core.config.Settings;
+import io.auditrail.core.topic.Topics;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The ingest stage's settings: listeners, line limits, the disk spool and its producer. */
+public final class IngestConfig extends AbstractConfig {
+    public static final String LISTEN_ADDRESS = "ingest.listen.address";
+    private static final String LISTEN_ADDRESS_DOC = "host:port of the TCP listener for Vault's socket audit device "
+            + "(socket_type=tcp). Empty disables TCP (then ingest.unix.socket.path must be set). Port 0 picks a free one.";
+    public static final String UNIX_SOCKET_PATH = "ingest.unix.socket.path";
+    private static final String UNIX_SOCKET_PATH_DOC = "Path of a unix domain socket listener (socket_type=unix), "
+            + "besides or instead of TCP. Empty for none. A stale socket file left by a crash is replaced.";
+    public static final String MAX_LINE_BYTES = "ingest.max.line.bytes";
+    private static final String MAX_LINE_BYTES_DOC = "Most bytes of one line ingest holds in memory per connection. "
+            + "Lines up to audit.max.line.bytes go to the raw topic; longer ones up to this limit go whole to the "
+            + "dead-letter topic (failure OVERSIZE); beyond it, the first audit.max.line.bytes bytes go to the "
+            + "dead-letter topic as a truncation record that states the original length. No line is dropped silently.";
+    public static final String MAX_CONNECTIONS = "ingest.max.connections";
+    private static final String MAX_CONNECTIONS_DOC = "Most concurrent client connections; further ones are closed "
+            + "at once and counted. Vault opens one per audit device per node.";
+    public static final String IDLE_TIMEOUT_MS = "ingest.idle.timeout.ms";
+    private static final String IDLE_TIMEOUT_MS_DOC = "Close a connection that sent nothing for this long; 0 never "
+            + "does. Off by default: Vault keeps one connection open however quiet it is, and its first write to a "
+            + "connection closed by the peer can succeed locally and be lost.";
+    public static final String SPOOL_DIR = "ingest.spool.dir";
+    private static final String SPOOL_DIR_DOC = "Directory of the durable spool between the sockets and Kafka "
+            + "(one ingest process per directory; it is locked).";
+    public static final String SPOOL_MAX_BYTES = "ingest.spool.max.bytes";
+    private static final String SPOOL_MAX_BYTES_DOC = "Disk the spool may use while Kafka is slow or unreachable; "
+            + "when reached, ingest.spool.full.policy applies. At least twice ingest.max.line.bytes.";
+    public static final String SPOOL_SEGMENT_BYTES = "ingest.spool.segment.bytes";
+    private static final String SPOOL_SEGMENT_BYTES_DOC = "Size at which the spool starts a new segment file; a "
+            + "segment is deleted once Kafka acknowledged all of it.";
+    public static final String SPOOL_FULL_POLICY = "ingest.spool.full.policy";
+    private static final String SPOOL_FULL_POLICY_DOC = "When the spool is full: 'block' stops reading from Vault "
+            + "until Kafka drains it (nothing read is lost; Vault's writes time out and Vault reports the failure), "
+            + "'reject' keeps reading and drops what does not fit, counted as dropped{reason=spool_full}.";
+    public static final String SPOOL_FSYNC = "ingest.spool.fsync";
+    private static final String SPOOL_FSYNC_DOC = "When spooled lines are forced to disk: 'never', 'interval' (every "
+            + "ingest.spool.fsync.interval.ms) or 'always' (each batch read from the sockets, before reading more). "
+            + "Every policy survives a killed process; they differ on a power loss.";
+    public static final String SPOOL_FSYNC_INTERVAL_MS = "ingest.spool.fsync.interval.ms";
+    private static final String SPOOL_FSYNC_INTERVAL_MS_DOC = "fsync period of the 'interval' policy.";
+    public static final String SHUTDOWN_DRAIN_TIMEOUT_MS = "ingest.shutdown.drain.timeout.ms";
+    private static final String SHUTDOWN_DRAIN_TIMEOUT_MS_DOC = "On shutdown, how long to keep sending spooled lines "
+            + "to Kafka; what is left stays in the spool and is sent on the next start.";
+    public static final String PRODUCER_COMPRESSION_TYPE = "ingest.producer.compression.type";
+    private static final String PRODUCER_COMPRESSION_TYPE_DOC = "Compression of the ingest producer's batches.";
+    public static final String PRODUCER_BATCH_BYTES = "ingest.producer.batch.bytes";
+    private static final String PRODUCER_BATCH_BYTES_DOC = "The producer's batch.size for the raw topic.";
+    public static final String PRODUCER_LINGER_MS = "ingest.producer.linger.ms";
+    private static final String PRODUCER_LINGER_MS_DOC = "The producer's linger.ms.";
+    public static final String PRODUCER_BUFFER_BYTES = "ingest.producer.buffer.bytes";
+    private static final String PRODUCER_BUFFER_BYTES_DOC = "The producer's buffer.memory: records sent but not yet "
+            + "acknowledged; they stay in the spool too, so this bounds heap, not safety.";
+    public static final String PRODUCER_DELIVERY_TIMEOUT_MS = "ingest.producer.delivery.timeout.ms";
+    private static final String PRODUCER_DELIVERY_TIMEOUT_MS_DOC = "The producer's delivery.timeout.ms. A record "
+            + "that times out is sent again from the spool (a duplicate at worst, never a loss).";
+
+    /** Room for the headers and batch framing around the longest record. */
+    static final int RECORD_OVERHEAD_BYTES = 64 << 10;
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(LISTEN_ADDRESS, Type.STRING, "127.0.0.1:9090", Importance.HIGH, LISTEN_ADDRESS_DOC)
+            .define(UNIX_SOCKET_PATH, Type.STRING, "", Importance.MEDIUM, UNIX_SOCKET_PATH_DOC)
+            .define(MAX_LINE_BYTES, Type.INT, 8 << 20, Range.between(1024, 256 << 20), Importance.MEDIUM,
+                    MAX_LINE_BYTES_DOC)
+            .define(MAX_CONNECTIONS, Type.INT, 1024, Range.atLeast(1), Importance.LOW, MAX_CONNECTIONS_DOC)
+            .define(IDLE_TIMEOUT_MS, Type.LONG, 0L, Range.atLeast(0), Importance.LOW, IDLE_TIMEOUT_MS_DOC)
+            .define(SPOOL_DIR, Type.STRING, "auditrail-data/ingest-spool", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, SPOOL_DIR_DOC)
+            .define(SPOOL_MAX_BYTES, Type.LONG, 8L << 30, Range.atLeast(1L << 20), Importance.HIGH, SPOOL_MAX_BYTES_DOC)
+            .define(SPOOL_SEGMENT_BYTES, Type.INT, 64 << 20, Range.atLeast(64 << 10), Importance.LOW,
+                    SPOOL_SEGMENT_BYTES_DOC)
+            .define(SPOOL_FULL_POLICY, Type.STRING, SpoolFullPolicy.BLOCK.configValue(), values(SpoolFullPolicy.values()),
+                    Importance.HIGH, SPOOL_FULL_POLICY_DOC)
+            .define(SPOOL_FSYNC, Type.STRING, SpoolFsyncPolicy.INTERVAL.configValue(),
+                    values(SpoolFsyncPolicy.values()), Importance.MEDIUM, SPOOL_FSYNC_DOC)
+            .define(SPOOL_FSYNC_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,
+                    SPOOL_FSYNC_INTERVAL_MS_DOC)
+            .define(SHUTDOWN_DRAIN_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
+                    SHUTDOWN_DRAIN_TIMEOUT_MS_DOC)
+            .define(PRODUCER_COMPRESSION_TYPE, Type.STRING, "lz4", ValidString.in("none", "gzip", "snappy", "lz4", "zstd"),
+                    Importance.LOW, PRODUCER_COMPRESSION_TYPE_DOC)
+            .define(PRODUCER_BATCH_BYTES, Type.INT, 1 << 20, Range.atLeast(16 << 10), Importance.LOW,
+                    PRODUCER_BATCH_BYTES_DOC)
+            .define(PRODUCER_LINGER_MS, Type.INT, 5, Range.atLeast(0), Importance.LOW, PRODUCER_LINGER_MS_DOC)
+            .define(PRODUCER_BUFFER_BYTES, Type.LONG, 64L << 20, Range.atLeast(1L << 20), Importance.LOW,
+                    PRODUCER_BUFFER_BYTES_DOC)
+            .define(PRODUCER_DELIVERY_TIMEOUT_MS, Type.INT, 120_000, Range.atLeast(1000), Importance.LOW,
+                    PRODUCER_DELIVERY_TIMEOUT_MS_DOC);
+
+    private final CoreConfig core;
+    private final Map<String, Object> kafkaPassThrough;
+
+    public IngestConfig(Settings settings) {
+        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        this.core = new CoreConfig(settings);
+        this.kafkaPassThrough = settings.kafkaClientProperties();
+        if (listenAddress().isEmpty() && unixSocketPath().isEmpty()) {
+            throw new ConfigException(LISTEN_ADDRESS, "", "no listener: set it or " + UNIX_SOCKET_PATH);
+        }
+        if (maxLineBytes() < rawMaxLineBytes()) {
+            throw new ConfigException(MAX_LINE_BYTES, maxLineBytes(),
+                    "must be at least " + CoreConfig.AUDIT_MAX_LINE_BYTES + " (" + rawMaxLineBytes() + ")");
+        }
+        if (spoolMaxBytes() < 2L * (maxLineBytes() + RECORD_OVERHEAD_BYTES)) {
+            throw new ConfigException(SPOOL_MAX_BYTES, spoolMaxBytes(), "must hold at least two of the longest lines ("
+                    + MAX_LINE_BYTES + " = " + maxLineBytes() + ")");
+        }
+    }
+
+    private static Map<String, String> onlyDefined(Map<String, String> all) {
+        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static ConfigDef.Validator values(Enum<?>[] constants) {
+        return ValidString.in(Arrays.stream(constants).map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                .toArray(String[]::new));
+    }
+
+    public CoreConfig core() {
+        return core;
+    }
+
+    public Topics topics() {
+        return core.topics();
+    }
+
+    /** The TCP listener address, empty when TCP is disabled. */
+    public Optional<InetSocketAddress> listenAddress() {
+        String value = getString(LISTEN_ADDRESS).trim();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new ConfigException(LISTEN_ADDRESS, value, "expected host:port");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new ConfigException(LISTEN_ADDRESS, value, "port out of range");
+            }
+            return Optional.of(new InetSocketAddress(host, port));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(LISTEN_ADDRESS, value, "expected host:port");
+        }
+    }
+
+    public Optional<Path> unixSocketPath() {
+        String value = getString(UNIX_SOCKET_PATH).trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+    }
+
+    /** Longest line that goes to the raw topic: the shared {@code audit.max.line.bytes} the parser also applies. */
+    public int rawMaxLineBytes() {
+        return core.getInt(CoreConfig.AUDIT_MAX_LINE_BYTES);
+    }
+
+    public int maxLineBytes() {
+        return getInt(MAX_LINE_BYTES);
+    }
+
+    public String auditPrefix() {
+        return core.getString(CoreConfig.AUDIT_PREFIX);
+    }
+
+    public int maxConnections() {
+        return getInt(MAX_CONNECTIONS);
+    }
+
+    /** Zero when connections are never closed for idleness. */
+    public Duration idleTimeout() {
+        return Duration.ofMillis(getLong(IDLE_TIMEOUT_MS));
+    }
+
+    public Path spoolDir() {
+        return Path.of(getString(SPOOL_DIR));
+    }
+
+    public long spoolMaxBytes() {
+        return getLong(SPOOL_MAX_BYTES);
+    }
+
+    public int spoolSegmentBytes() {
+        return getInt(SPOOL_SEGMENT_BYTES);
+    }
+
+    public SpoolFullPolicy spoolFullPolicy() {
+        return SpoolFullPolicy.of(getString(SPOOL_FULL_POLICY));
+    }
+
+    public SpoolFsyncPolicy spoolFsync() {
+        return SpoolFsyncPolicy.of(getString(SPOOL_FSYNC));
+    }
+
+    public Duration spoolFsyncInterval() {
+        return Duration.ofMillis(getLong(SPOOL_FSYNC_INTERVAL_MS));
+    }
+
+    public Duration shutdownDrainTimeout() {
+        return Duration.ofMillis(getLong(SHUTDOWN_DRAIN_TIMEOUT_MS));
+    }
+
+    /** Largest record the producer and the topics this stage creates must accept. */
+    public int maxRecordBytes() {
+        return maxLineBytes() + RECORD_OVERHEAD_BYTES;
+    }
+
+    /**
+     * Producer settings: safe defaults, then any {@code kafka.*} pass-through, then this stage's own keys; the
+     * delivery guarantees (idempotence, acks=all) are not negotiable and always win.
+     */
+    public Map<String, Object> producerProperties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "auditrail-ingest");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.putAll(kafkaPassThrough);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, core.getString(CoreConfig.KAFKA_BOOTSTRAP_SERVERS));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, getString(PRODUCER_COMPRESSION_TYPE));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, getInt(PRODUCER_BATCH_BYTES));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, getInt(PRODUCER_LINGER_MS));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(getLong(PRODUCER_BUFFER_BYTES), 2L * maxRecordBytes()));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, getInt(PRODUCER_DELIVERY_TIMEOUT_MS));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, getInt(PRODUCER_DELIVERY_TIMEOUT_MS) / 2));
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    /** Admin client settings for creating the topics: the pass-through plus the bootstrap servers. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> p = new HashMap<>(kafkaPassThrough);
+        p.put("bootstrap.servers", core.getString(CoreConfig.KAFKA_BOOTSTRAP_SERVERS));
+        p.put("client.id", "auditrail-ingest-admin");
+        return p;
+    }
+}

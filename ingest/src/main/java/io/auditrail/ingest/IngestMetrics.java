@@ -1,0 +1,188 @@
+package io.auditrail.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Every outcome of the ingest stage as Micrometer meters (Prometheus names {@code auditrail_ingest_*}). Tags hold
+ * only bounded values (a kind, a reason), never a tenant, path, peer or request id. When the stage is idle:
+ * {@code lines.received = lines.sent + lines.dlq + lines.dropped}; fragments are counted apart, since they are
+ * not lines (Vault sends the whole line again).
+ */
+public final class IngestMetrics {
+    private static final String PREFIX = "auditrail.ingest.";
+
+    private final Counter linesReceived;
+    private final Counter bytesReceived;
+    private final Counter linesSent;
+    private final Map<LineKind, Counter> dlq = new EnumMap<>(LineKind.class);
+    private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final Counter fragments;
+    private final Counter fragmentBytes;
+    private final Counter connectionsAccepted;
+    private final Counter connectionsRefused;
+    private final Counter resent;
+    private final Counter sendFailures;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final Timer latency;
+
+    public IngestMetrics(MeterRegistry registry) {
+        linesReceived = Counter.builder(PREFIX + "lines.received").description("Complete lines read from Vault")
+                .register(registry);
+        bytesReceived = Counter.builder(PREFIX + "bytes.received").baseUnit("bytes")
+                .description("Bytes read from the sockets").register(registry);
+        linesSent = Counter.builder(PREFIX + "lines.sent").description("Lines acknowledged by Kafka on the raw topic")
+                .register(registry);
+        for (LineKind kind : LineKind.values()) {
+            if (kind != LineKind.RAW) {
+                dlq.put(kind, Counter.builder(PREFIX + "lines.dlq").tag("reason", kind.name().toLowerCase(Locale.ROOT))
+                        .description("Lines acknowledged by Kafka on the dead-letter topic").register(registry));
+            }
+        }
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, Counter.builder(PREFIX + "lines.dropped").tag("reason", reason.tag())
+                    .description("Lines read but delivered nowhere (should stay 0)").register(registry));
+        }
+        fragments = Counter.builder(PREFIX + "fragments.discarded")
+                .description("Unterminated lines at connection close (Vault re-sends them whole)").register(registry);
+        fragmentBytes = Counter.builder(PREFIX + "fragments.discarded.bytes").baseUnit("bytes").register(registry);
+        connectionsAccepted = Counter.builder(PREFIX + "connections.accepted").register(registry);
+        connectionsRefused = Counter.builder(PREFIX + "connections.refused")
+                .description("Connections closed at once because ingest.max.connections were open").register(registry);
+        resent = Counter.builder(PREFIX + "lines.resent")
+                .description("Lines sent to Kafka again after a failed send (possible duplicates)").register(registry);
+        sendFailures = Counter.builder(PREFIX + "send.failures")
+                .description("Kafka sends that failed and were retried from the spool").register(registry);
+        Gauge.builder(PREFIX + "connections.open", openConnections, AtomicInteger::get).register(registry);
+        latency = Timer.builder(PREFIX + "produce.latency")
+                .description("From reading lines off the socket to Kafka acknowledging them; one observation per "
+                        + "socket read, whose lines share that time")
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        this.registry = registry;
+    }
+
+    private final MeterRegistry registry;
+
+    /** Registers the spool gauges: bytes held, its bound, age of the oldest line, whether reading is blocked. */
+    void bindSpool(DiskSpool spool, LongSupplier oldestAgeMillis) {
+        Gauge.builder(PREFIX + "spool.bytes", spool, DiskSpool::usedBytes).baseUnit("bytes")
+                .description("Bytes accepted from Vault and not yet acknowledged by Kafka").register(registry);
+        Gauge.builder(PREFIX + "spool.max.bytes", spool, DiskSpool::maxBytes).baseUnit("bytes").register(registry);
+        // a gauge holds its object weakly, and nothing else holds this method reference
+        Gauge.builder(PREFIX + "spool.oldest.age", oldestAgeMillis, s -> s.getAsLong() / 1000.0).baseUnit("seconds")
+                .description("Age of the oldest line not yet acknowledged by Kafka").strongReference(true)
+                .register(registry);
+        Gauge.builder(PREFIX + "spool.blocked", spool, s -> s.isBlocked() ? 1 : 0)
+                .description("1 while reading from Vault waits for spool space").register(registry);
+        Gauge.builder(PREFIX + "spool.full.episodes", spool, DiskSpool::fullEpisodes).register(registry);
+        Gauge.builder(PREFIX + "spool.corrupt.regions", spool, DiskSpool::corruptRegions).register(registry);
+    }
+
+    void bytesRead(long bytes) {
+        bytesReceived.increment(bytes);
+    }
+
+    void linesRead(int lines) {
+        linesReceived.increment(lines);
+    }
+
+    void delivered(LineKind kind, int lines) {
+        switch (kind) {
+            case RAW -> linesSent.increment(lines);
+            case OVERSIZE, OVERSIZE_TRUNCATED -> dlq.get(kind).increment(lines);
+        }
+    }
+
+    void dropped(DropReason reason, int lines) {
+        dropped.get(reason).increment(lines);
+    }
+
+    void fragment(long bytes) {
+        fragments.increment();
+        fragmentBytes.increment(bytes);
+    }
+
+    void connectionOpened() {
+        connectionsAccepted.increment();
+        openConnections.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    void resent(int lines) {
+        resent.increment(lines);
+    }
+
+    void sendFailed() {
+        sendFailures.increment();
+    }
+
+    void latency(long micros) {
+        latency.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
+    }
+
+    public long linesReceived() {
+        return (long) linesReceived.count();
+    }
+
+    public long bytesReceived() {
+        return (long) bytesReceived.count();
+    }
+
+    public long linesSent() {
+        return (long) linesSent.count();
+    }
+
+    public long linesToDlq() {
+        return (long) dlq.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public long linesToDlq(LineKind kind) {
+        return (long) dlq.get(kind).count();
+    }
+
+    public long linesDropped() {
+        return (long) dropped.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public long linesDropped(DropReason reason) {
+        return (long) dropped.get(reason).count();
+    }
+
+    public long fragmentsDiscarded() {
+        return (long) fragments.count();
+    }
+
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    public long connectionsRefused() {
+        return (long) connectionsRefused.count();
+    }
+
+    public long linesResent() {
+        return (long) resent.count();
+    }
+
+    public Timer latency() {
+        return latency;
+    }
+}

@@ -1,0 +1,336 @@
+package io.auditrail.ingest;
+
+import io.auditrail.core.config.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest stage: Vault's socket audit device into {@code vault.audit.raw} through a durable spool. This class
+ * wires the parts and runs the sender loop; a line is released from the spool only after Kafka acknowledged it.
+ */
+public final class IngestStage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
+    private static final int READ_BATCH_BYTES = 1 << 20;
+    private static final int READ_BATCH_RECORDS = 10_000;
+    /** Line bytes sent but not acknowledged; kept well below the producer's buffer so send() never blocks on it. */
+    private static final long MAX_IN_FLIGHT_BYTES = 16L << 20;
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(5);
+
+    private final IngestConfig config;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private final DiskSpool spool;
+    private final RawRecordSender sender;
+    private final TopicBootstrap topics;
+    private final ScheduledExecutorService fsyncTimer;
+    private final Thread senderThread;
+    private final SocketAuditReceiver receiver;
+    private final Deque<RawRecordSender.InFlight> inFlight = new ArrayDeque<>();
+    private volatile boolean running = true;
+    private volatile long drainDeadlineNanos;
+    private volatile long oldestUnackedMicros;
+    private long inFlightBytes;
+    private boolean topicsReady;
+    private long nextTopicAttemptNanos;
+    private long lastKafkaWarningNanos;
+
+    private IngestStage(IngestConfig config, MeterRegistry registry, Clock clock,
+                        Producer<byte[], byte[]> producer) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.metrics = new IngestMetrics(registry);
+        this.spool = DiskSpool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes(),
+                config.maxRecordBytes(), config.spoolFullPolicy(), config.spoolFsync());
+        metrics.bindSpool(spool, this::oldestAgeMillis);
+        this.sender = new RawRecordSender(producer, config.topics(), config.rawMaxLineBytes(), config.maxLineBytes(),
+                clock);
+        this.topics = new TopicBootstrap(config);
+        if (config.spoolFsync() == SpoolFsyncPolicy.INTERVAL) {
+            fsyncTimer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ingest-spool-fsync"));
+            long every = config.spoolFsyncInterval().toMillis();
+            fsyncTimer.scheduleWithFixedDelay(this::fsync, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            fsyncTimer = null;
+        }
+        senderThread = new Thread(this::runSender, "ingest-sender");
+        senderThread.start();
+        SocketAuditReceiver r;
+        try {
+            r = new SocketAuditReceiver(config, spool, metrics, clock);
+        } catch (IOException | RuntimeException e) {
+            running = false;
+            drainDeadlineNanos = System.nanoTime();
+            shutdownSender();
+            throw e;
+        }
+        receiver = r;
+    }
+
+    /** Starts the stage: binds the listeners (they accept at once, whatever Kafka's state) and the sender. */
+    public static IngestStage start(Settings settings, MeterRegistry registry) throws IOException {
+        return start(new IngestConfig(settings), registry, Clock.systemUTC());
+    }
+
+    static IngestStage start(IngestConfig config, MeterRegistry registry, Clock clock) throws IOException {
+        Map<String, Object> props = config.producerProperties();
+        // send() may wait this long for metadata when Kafka is down; the loop retries, the sockets never wait
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+        try {
+            return new IngestStage(config, registry, clock, producer);
+        } catch (IOException | RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /** The bound listener addresses: TCP with its actual port, and the unix socket path if configured. */
+    public List<SocketAddress> listenAddresses() {
+        return receiver.addresses();
+    }
+
+    /** The TCP listener's address (with the real port when 0 was configured), if TCP is enabled. */
+    public Optional<InetSocketAddress> tcpAddress() {
+        return receiver.addresses().stream().filter(InetSocketAddress.class::isInstance)
+                .map(InetSocketAddress.class::cast).findFirst();
+    }
+
+    /** Readiness: the listeners accept; Kafka's state does not matter, the spool absorbs it. */
+    public boolean isReady() {
+        return running && senderThread.isAlive();
+    }
+
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+
+    /** Bytes accepted and not yet acknowledged by Kafka. */
+    public long spooledBytes() {
+        return spool.usedBytes();
+    }
+
+    private long oldestAgeMillis() {
+        long oldest = oldestUnackedMicros;
+        if (oldest == 0 || spool.isEmpty()) {
+            return 0;
+        }
+        return Math.max(0, (micros(clock.instant()) - oldest) / 1000);
+    }
+
+    private void fsync() {
+        try {
+            spool.fsync();
+        } catch (IOException e) {
+            LOG.warn("spool fsync failed: {}", e.toString());
+        }
+    }
+
+    private void runSender() {
+        try {
+            while (true) {
+                if (!running && (spool.isEmpty() || System.nanoTime() - drainDeadlineNanos > 0)) {
+                    break;
+                }
+                if (!topicsReady && !ensureTopics()) {
+                    // nothing is in flight while Kafka is unreachable: the age comes from the spool itself
+                    oldestUnackedMicros = spool.oldestReceivedAtMicros();
+                    continue;
+                }
+                releaseCompleted();
+                if (hasFailure()) {
+                    recoverFromFailure();
+                    continue;
+                }
+                if (inFlightBytes >= MAX_IN_FLIGHT_BYTES) {
+                    spool.awaitSignal(Duration.ofMillis(50));
+                    continue;
+                }
+                SpoolBatch batch = spool.read(READ_BATCH_BYTES, READ_BATCH_RECORDS, Duration.ofMillis(100));
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                if (inFlight.isEmpty()) {
+                    oldestUnackedMicros = batch.records().get(0).receivedAtMicros();
+                }
+                inFlight.add(sender.send(batch, spool::wakeReader));
+                inFlightBytes += batch.endPosition() - batch.startPosition();
+            }
+            awaitInFlight();
+            releaseCompleted();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("ingest sender stopped on an unexpected error; lines stay in the spool {} until restart",
+                    spool.directory(), e);
+        }
+    }
+
+    private boolean ensureTopics() {
+        long now = System.nanoTime();
+        if (now - nextTopicAttemptNanos < 0) {
+            spool.awaitSignal(Duration.ofMillis(200));
+            return false;
+        }
+        try {
+            topics.ensure(TOPIC_TIMEOUT);
+            topicsReady = true;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } catch (Exception e) {
+            warnKafka("cannot create or check the topics", e);
+        }
+        nextTopicAttemptNanos = System.nanoTime() + RETRY_BACKOFF.toNanos() * 5;
+        return false;
+    }
+
+    private void warnKafka(String what, Exception e) {
+        long now = System.nanoTime();
+        if (lastKafkaWarningNanos == 0 || now - lastKafkaWarningNanos > TimeUnit.SECONDS.toNanos(30)) {
+            lastKafkaWarningNanos = now;
+            LOG.warn("Kafka: {} ({}); lines are kept in the spool ({} bytes) and sent when it is back", what,
+                    e.toString(), spool.usedBytes());
+        }
+    }
+
+    /** Releases the acknowledged batches at the head, in order: a position is released only after its ack. */
+    private void releaseCompleted() throws IOException {
+        long released = -1;
+        while (!inFlight.isEmpty() && inFlight.peekFirst().done() && inFlight.peekFirst().failure() == null) {
+            RawRecordSender.InFlight f = inFlight.pollFirst();
+            SpoolBatch b = f.batch();
+            int raw = 0;
+            int oversize = 0;
+            int truncated = 0;
+            long ackAt = f.completedAtMicros();
+            long lastReceivedAt = Long.MIN_VALUE;
+            for (SpoolRecord r : b.records()) {
+                switch (r.kind()) {
+                    case RAW -> raw++;
+                    case OVERSIZE -> oversize++;
+                    case OVERSIZE_TRUNCATED -> truncated++;
+                }
+                // one observation per socket read: its lines share the receive time and so the latency
+                if (r.receivedAtMicros() != lastReceivedAt) {
+                    metrics.latency(ackAt - r.receivedAtMicros());
+                    lastReceivedAt = r.receivedAtMicros();
+                }
+            }
+            metrics.delivered(LineKind.RAW, raw);
+            metrics.delivered(LineKind.OVERSIZE, oversize);
+            metrics.delivered(LineKind.OVERSIZE_TRUNCATED, truncated);
+            inFlightBytes -= b.endPosition() - b.startPosition();
+            released = b.endPosition();
+        }
+        if (released >= 0) {
+            spool.release(released);
+            RawRecordSender.InFlight head = inFlight.peekFirst();
+            oldestUnackedMicros = head != null ? head.batch().records().get(0).receivedAtMicros()
+                    : spool.oldestReceivedAtMicros();
+        }
+    }
+
+    private boolean hasFailure() {
+        for (RawRecordSender.InFlight f : inFlight) {
+            if (f.failure() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A send failed: let every other send finish, keep what was acknowledged up to the failure, and read the spool
+     * again from there. Lines after it that Kafka did take are sent twice; event ids make that harmless.
+     */
+    private void recoverFromFailure() throws IOException {
+        if (!awaitInFlight()) {
+            return;
+        }
+        releaseCompleted();
+        Exception failure = null;
+        int resent = 0;
+        for (RawRecordSender.InFlight f : inFlight) {
+            if (failure == null) {
+                failure = f.failure();
+            }
+            resent += f.batch().size();
+        }
+        inFlight.clear();
+        inFlightBytes = 0;
+        spool.rewind();
+        metrics.sendFailed();
+        metrics.resent(resent);
+        warnKafka("a send failed and is retried from the spool", failure == null ? new IllegalStateException() : failure);
+        spool.awaitSignal(RETRY_BACKOFF);
+    }
+
+    /** Waits until Kafka answered every send, or the drain deadline when stopping. */
+    private boolean awaitInFlight() {
+        while (!inFlight.stream().allMatch(RawRecordSender.InFlight::done)) {
+            if (!running && System.nanoTime() - drainDeadlineNanos > 0) {
+                return false;
+            }
+            spool.awaitSignal(Duration.ofMillis(50));
+        }
+        return true;
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+    }
+
+    /**
+     * Stops reading from Vault (connections close; Vault reconnects elsewhere or later), sends what the spool holds
+     * for up to {@code ingest.shutdown.drain.timeout.ms}, and leaves the rest in the spool for the next start.
+     */
+    @Override
+    public void close() {
+        if (receiver != null) {
+            receiver.close();
+        }
+        drainDeadlineNanos = System.nanoTime() + config.shutdownDrainTimeout().toNanos();
+        running = false;
+        spool.wakeReader();
+        shutdownSender();
+        long left = spool.usedBytes();
+        if (left > 0) {
+            LOG.warn("ingest stopped with {} bytes not yet acknowledged by Kafka; they stay in {} and are sent on the "
+                    + "next start", left, spool.directory());
+        }
+        LOG.info("ingest stopped: {} lines received, {} sent, {} to the DLQ, {} dropped, {} fragments discarded",
+                metrics.linesReceived(), metrics.linesSent(), metrics.linesToDlq(), metrics.linesDropped(),
+                metrics.fragmentsDiscarded());
+    }
+
+    private void shutdownSender() {
+        try {
+            senderThread.join(config.shutdownDrainTimeout().toMillis() + 15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.close(Duration.ofSeconds(2));
+        if (fsyncTimer != null) {
+            fsyncTimer.shutdownNow();
+        }
+        spool.close();
+    }
+}

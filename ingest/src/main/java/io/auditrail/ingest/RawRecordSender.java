@@ -1,0 +1,178 @@
+package io.auditrail.ingest;
+
+import io.auditrail.core.parse.ParseFailure;
+import io.auditrail.core.topic.RecordHeaders;
+import io.auditrail.core.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * Turns spooled lines into Kafka records and sends them with the idempotent, {@code acks=all} producer: a line up
+ * to the raw limit to {@code vault.audit.raw} (key {@code request.id} as the receiver found it, headers source,
+ * receive time, listener),
+ * an oversize line whole, or the head of a truncated one, to {@code vault.audit.dlq} with failure {@code OVERSIZE}.
+ * Used by the sender thread only.
+ */
+public final class RawRecordSender implements AutoCloseable {
+    static final String STAGE = "ingest";
+    private static final byte[] STAGE_BYTES = STAGE.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OVERSIZE_BYTES = ParseFailure.OVERSIZE.name().getBytes(StandardCharsets.UTF_8);
+
+    private final Producer<byte[], byte[]> producer;
+    private final Topics topics;
+    private final int rawMaxLineBytes;
+    private final int maxLineBytes;
+    private final Clock clock;
+    private long lastReceivedMicros = Long.MIN_VALUE;
+    private byte[] lastReceivedText;
+
+    public RawRecordSender(Producer<byte[], byte[]> producer, Topics topics, int rawMaxLineBytes, int maxLineBytes,
+                           Clock clock) {
+        this.producer = producer;
+        this.topics = topics;
+        this.rawMaxLineBytes = rawMaxLineBytes;
+        this.maxLineBytes = maxLineBytes;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends the records of the batch; {@code onDone} runs when the last one completed. At the first failure that
+     * shows while sending (no metadata within max.block.ms: Kafka is down), the rest of the batch is not sent but
+     * counted as failed, so the loop rewinds now instead of blocking once per remaining record.
+     */
+    public InFlight send(SpoolBatch batch, Runnable onDone) {
+        InFlight flight = new InFlight(batch, onDone, clock);
+        List<SpoolRecord> records = batch.records();
+        for (int i = 0; i < records.size(); i++) {
+            if (flight.failure() != null) {
+                flight.abandon(records.size() - i);
+                break;
+            }
+            try {
+                producer.send(toRecord(records.get(i)), (metadata, exception) -> flight.completed(exception));
+            } catch (KafkaException e) {
+                // e.g. the producer is closing; the records stay in the spool
+                flight.completed(e);
+                flight.abandon(records.size() - i - 1);
+                break;
+            }
+        }
+        return flight;
+    }
+
+    ProducerRecord<byte[], byte[]> toRecord(SpoolRecord r) {
+        long millis = TimeUnit.MICROSECONDS.toMillis(r.receivedAtMicros());
+        Header source = new RecordHeader(RecordHeaders.SOURCE_NODE, r.source());
+        Header received = new RecordHeader(RecordHeaders.RECEIVED_AT, receivedText(r.receivedAtMicros()));
+        Header listener = new RecordHeader(RecordHeaders.LISTENER, r.listener());
+        return switch (r.kind()) {
+            case RAW -> new ProducerRecord<>(topics.raw(), null, millis, r.key(), r.line(),
+                    List.<Header>of(source, received, listener));
+            case OVERSIZE -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
+                source, received, listener,
+                new RecordHeader(RecordHeaders.DLQ_FAILURE, OVERSIZE_BYTES),
+                new RecordHeader(RecordHeaders.DLQ_REASON, utf8("line of " + r.originalLength()
+                        + " bytes is longer than audit.max.line.bytes (" + rawMaxLineBytes + ")")),
+                new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
+            case OVERSIZE_TRUNCATED -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
+                source, received, listener,
+                new RecordHeader(RecordHeaders.DLQ_FAILURE, OVERSIZE_BYTES),
+                new RecordHeader(RecordHeaders.DLQ_REASON, utf8("truncated: line of " + r.originalLength()
+                        + " bytes is longer than ingest.max.line.bytes (" + maxLineBytes + "); the first "
+                        + r.line().length + " bytes are kept")),
+                new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
+        };
+    }
+
+    private byte[] receivedText(long micros) {
+        // lines of one socket read share their receive time, so most records reuse the previous text
+        if (micros != lastReceivedMicros) {
+            Instant at = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+            lastReceivedText = utf8(DateTimeFormatter.ISO_INSTANT.format(at));
+            lastReceivedMicros = micros;
+        }
+        return lastReceivedText;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void close(Duration timeout) {
+        producer.close(timeout);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    /** The sends of one spool batch, until Kafka answered for each of its records. */
+    public static final class InFlight {
+        private final SpoolBatch batch;
+        private final Runnable onDone;
+        private final AtomicInteger pending;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final Clock clock;
+        private volatile long completedAtMicros;
+
+        InFlight(SpoolBatch batch, Runnable onDone, Clock clock) {
+            this.batch = batch;
+            this.clock = clock;
+            this.onDone = onDone;
+            this.pending = new AtomicInteger(batch.size());
+        }
+
+        /** Counts {@code unsent} records as failed without sending them. */
+        void abandon(int unsent) {
+            if (unsent <= 0) {
+                return;
+            }
+            failure.compareAndSet(null, new KafkaException("not sent after an earlier failure in the batch"));
+            if (pending.addAndGet(-unsent) == 0) {
+                onDone.run();
+            }
+        }
+
+        void completed(Exception exception) {
+            if (exception != null) {
+                failure.compareAndSet(null, exception);
+            }
+            if (pending.decrementAndGet() == 0) {
+                Instant now = clock.instant();
+                completedAtMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+                onDone.run();
+            }
+        }
+
+        public SpoolBatch batch() {
+            return batch;
+        }
+
+        public boolean done() {
+            return pending.get() == 0;
+        }
+
+        /** The first failure among the batch's sends, or null. */
+        public Exception failure() {
+            return failure.get();
+        }
+
+        /** When the last acknowledgement arrived, in epoch microseconds; 0 before. */
+        public long completedAtMicros() {
+            return completedAtMicros;
+        }
+    }
+}
