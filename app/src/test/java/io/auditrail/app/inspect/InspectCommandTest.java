@@ -44,6 +44,23 @@ class InspectCommandTest {
     }
 
     @Test
+    void summaryOverTheSamplesCountsEachRule() throws Exception {
+        Path corpus = VaultSamples.require().resolve("elastic-integrations");
+        CliRun run = CliRun.of("inspect", "--summary", corpus.resolve("test-audit.log").toString(),
+                corpus.resolve("socket-audit-sample.ndjson").toString(),
+                corpus.resolve("test-faked-all-fields.log").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        // the socket sample enables a socket device with a root token; the faked sample uses a root-policy
+        // token and logs accessors unhashed (hmac_accessor=false) on its request and its response
+        assertThat(run.out()).containsPattern("lines\\s+19\\b").containsPattern("events\\s+19\\b")
+                .containsPattern("not entries\\s+0\\b").containsPattern("anomalies\\s+4\\b")
+                .containsPattern("audit_device_change\\s+critical\\s+1\\s+1\\b")
+                .containsPattern("raw_logging_detected\\s+critical\\s+1\\s+2\\b")
+                .containsPattern("root_token_use\\s+high\\s+2\\s+2\\b")
+                .doesNotContain("audit_gap").doesNotContain("cross_tenant_access");
+    }
+
+    @Test
     void readsGzipAndReportsBadLinesWithTheirPlace(@TempDir Path dir) throws Exception {
         Path gz = dir.resolve("audit.log.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
