@@ -171,9 +171,13 @@ public final class StreamsBenchmark {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running.set(false);
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // try-with-resources must not swallow an interrupt
+            }
         }
     }
 }
