@@ -1,12 +1,10 @@
 package io.auditrail.app.stage;
 
 import io.auditrail.app.CommonOptions;
-import io.auditrail.app.health.ReadinessCheck;
 import io.auditrail.ingest.IngestStage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.auditrail.core.config.Settings;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,35 +32,9 @@ public final class IngestCommand implements Callable<Integer> {
     /** Starts ingest as a {@link RunningStage}; dev mode uses it too. */
     public static RunningStage start(Settings settings, MeterRegistry registry) throws Exception {
         IngestStage stage = IngestStage.start(settings, registry);
-        return new RunningStage() {
-            @Override
-            public List<ReadinessCheck> readiness() {
-                return List.of(new ReadinessCheck() {
-                    @Override
-                    public String name() {
-                        return "ingest";
-                    }
-
-                    @Override
-                    public void check() {
-                        if (!stage.isReady()) {
-                            throw new IllegalStateException("listener or sender not running");
-                        }
-                    }
-                });
-            }
-
-            @Override
-            public Map<String, String> endpoints() {
-                Map<String, String> out = new LinkedHashMap<>();
-                stage.listenAddresses().forEach(a -> out.put("Vault socket device", a.toString().replaceFirst("^/", "")));
-                return out;
-            }
-
-            @Override
-            public void close() {
-                stage.close();
-            }
-        };
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        stage.listenAddresses().forEach(a -> endpoints.put("Vault socket device", a.toString().replaceFirst("^/", "")));
+        return RunningStage.of("ingest", () -> stage.isReady() ? null : "listener or sender not running", endpoints,
+                stage::close);
     }
 }

@@ -3,6 +3,7 @@ package io.auditrail.app.stage;
 import io.auditrail.app.health.ReadinessCheck;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** A started stage as the CLI sees it: how to tell it is ready, where it listens, how to stop it. */
 public interface RunningStage extends AutoCloseable {
@@ -13,4 +14,42 @@ public interface RunningStage extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * A stage whose readiness is one check named {@code name}: {@code notReadyReason} returns null when
+     * ready, else why not.
+     */
+    static RunningStage of(String name, Supplier<String> notReadyReason, Map<String, String> endpoints,
+                           Runnable close) {
+        ReadinessCheck check = new ReadinessCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void check() {
+                String reason = notReadyReason.get();
+                if (reason != null) {
+                    throw new IllegalStateException(reason);
+                }
+            }
+        };
+        return new RunningStage() {
+            @Override
+            public List<ReadinessCheck> readiness() {
+                return List.of(check);
+            }
+
+            @Override
+            public Map<String, String> endpoints() {
+                return endpoints;
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
+    }
 }

@@ -1,13 +1,11 @@
 package io.auditrail.app.stage;
 
 import io.auditrail.app.CommonOptions;
-import io.auditrail.app.health.ReadinessCheck;
 import io.auditrail.core.config.Settings;
 import io.auditrail.streams.StreamsStage;
 import io.auditrail.streams.StreamsStageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,33 +41,7 @@ public final class StreamsCommand implements Callable<Integer> {
     /** Starts the topology as a {@link RunningStage}; dev mode uses it too. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
         StreamsStage stage = StreamsStage.start(settings, registry);
-        return new RunningStage() {
-            @Override
-            public List<ReadinessCheck> readiness() {
-                return List.of(new ReadinessCheck() {
-                    @Override
-                    public String name() {
-                        return "streams";
-                    }
-
-                    @Override
-                    public void check() {
-                        if (!stage.isRunning()) {
-                            throw new IllegalStateException("Kafka Streams is " + stage.state());
-                        }
-                    }
-                });
-            }
-
-            @Override
-            public Map<String, String> endpoints() {
-                return Map.of();
-            }
-
-            @Override
-            public void close() {
-                stage.close();
-            }
-        };
+        return RunningStage.of("streams", () -> stage.isRunning() ? null : "Kafka Streams is " + stage.state(),
+                Map.of(), stage::close);
     }
 }
