@@ -1,6 +1,7 @@
 package io.auditrail.ingest;
 
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.topic.TopicBootstrap;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,6 +42,8 @@ public final class IngestStage implements AutoCloseable {
     private final DiskSpool spool;
     private final RawRecordSender sender;
     private final TopicBootstrap topics;
+    /** Ingest writes raw and DLQ only; it sizes them for the longest record it may send. */
+    private final List<TopicBootstrap.Spec> topicSpecs;
     private final ScheduledExecutorService fsyncTimer;
     private final Thread senderThread;
     private final SocketAuditReceiver receiver;
@@ -63,7 +66,10 @@ public final class IngestStage implements AutoCloseable {
         metrics.bindSpool(spool, this::oldestAgeMillis);
         this.sender = new RawRecordSender(producer, config.topics(), config.rawMaxLineBytes(), config.maxLineBytes(),
                 clock);
-        this.topics = new TopicBootstrap(config);
+        this.topics = new TopicBootstrap(config.adminProperties());
+        this.topicSpecs = TopicBootstrap.pipeline(config.topics(), config.maxRecordBytes()).stream()
+                .filter(t -> t.name().equals(config.topics().raw()) || t.name().equals(config.topics().dlq()))
+                .toList();
         if (config.spoolFsync() == SpoolFsyncPolicy.INTERVAL) {
             fsyncTimer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ingest-spool-fsync"));
             long every = config.spoolFsyncInterval().toMillis();
@@ -189,7 +195,7 @@ public final class IngestStage implements AutoCloseable {
             return false;
         }
         try {
-            topics.ensure(TOPIC_TIMEOUT);
+            topics.ensure(topicSpecs, TOPIC_TIMEOUT);
             topicsReady = true;
             return true;
         } catch (InterruptedException e) {

@@ -1,24 +1,14 @@
 package io.auditrail.streams;
 
+import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
-import io.auditrail.core.topic.Topics;
+import io.auditrail.core.topic.TopicBootstrap;
 import io.auditrail.streams.rules.RuleBook;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -68,32 +58,13 @@ public final class StreamsStage implements AutoCloseable {
 
     /** Creates the topics the stage reads and writes when they are missing; the tenant directory compacted. */
     static void ensureTopics(StreamsStageConfig config) {
-        Topics t = config.core().topics();
         Duration timeout = config.startupTimeout();
-        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout.toMillis() / 2));
-        String maxBytes = Integer.toString(Math.max(1 << 20, config.core().getInt(
-                io.auditrail.core.config.CoreConfig.AUDIT_MAX_LINE_BYTES) + (64 << 10)));
-        List<NewTopic> wanted = new ArrayList<>();
-        for (String name : List.of(t.raw(), t.events(), t.anomalies(), t.dlq())) {
-            wanted.add(new NewTopic(name, t.partitions(), t.replicationFactor())
-                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
-        }
-        wanted.add(new NewTopic(t.tenants(), 1, t.replicationFactor())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        try (Admin admin = Admin.create(props)) {
-            for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(wanted).values().entrySet()) {
-                try {
-                    e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                    LOG.info("created topic {}", e.getKey());
-                } catch (ExecutionException ex) {
-                    if (!(ex.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + e.getKey() + ": "
-                                + ex.getCause().getMessage(), ex.getCause());
-                    }
-                }
-            }
+        int maxBytes = Math.max(1 << 20, config.core().getInt(CoreConfig.AUDIT_MAX_LINE_BYTES) + (64 << 10));
+        try {
+            new TopicBootstrap(config.kafkaProperties())
+                    .ensure(TopicBootstrap.pipeline(config.core().topics(), maxBytes), timeout);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the topics: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -1,8 +1,9 @@
-package io.auditrail.ingest;
+package io.auditrail.core.topic;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,45 +25,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the topics ingest writes ({@code vault.audit.raw}, {@code vault.audit.dlq}) when they are missing, sized
- * for the longest record ingest sends, and warns when existing ones would refuse it.
+ * Creates the pipeline's topics when they are missing (every stage calls it on start, so the order
+ * stages start in does not matter), waits until new ones are writable, and warns when an existing
+ * topic would refuse the largest record a stage sends.
  */
 public final class TopicBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(TopicBootstrap.class);
 
-    private final Map<String, Object> adminProperties;
-    private final List<String> topics;
-    private final int partitions;
-    private final short replicationFactor;
-    private final int maxRecordBytes;
-
-    public TopicBootstrap(IngestConfig config) {
-        this(config.adminProperties(), List.of(config.topics().raw(), config.topics().dlq()),
-                config.topics().partitions(), config.topics().replicationFactor(), config.maxRecordBytes());
+    /** One topic as a stage wants it. */
+    public record Spec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+        public Spec {
+            configs = Map.copyOf(configs);
+        }
     }
 
-    TopicBootstrap(Map<String, Object> adminProperties, List<String> topics, int partitions, short replicationFactor,
-                   int maxRecordBytes) {
-        this.adminProperties = adminProperties;
-        this.topics = List.copyOf(topics);
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
-        this.maxRecordBytes = maxRecordBytes;
+    private final Map<String, Object> adminProperties;
+
+    public TopicBootstrap(Map<String, Object> adminProperties) {
+        this.adminProperties = Map.copyOf(adminProperties);
     }
 
     /**
-     * Makes sure the topics exist. Throws when Kafka cannot be reached within {@code timeout}; the caller retries,
-     * since ingest keeps accepting lines into its spool meanwhile.
+     * The pipeline's topics: raw, events, anomalies and DLQ sized for records of {@code maxRecordBytes},
+     * and the tenant directory compacted in one partition (a small table every instance reads whole).
      */
-    public void ensure(Duration timeout) throws ExecutionException, InterruptedException, TimeoutException {
-        var props = new java.util.HashMap<>(adminProperties);
+    public static List<Spec> pipeline(Topics t, int maxRecordBytes) {
+        Map<String, String> sized = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxRecordBytes));
+        List<Spec> specs = new ArrayList<>();
+        for (String name : List.of(t.raw(), t.events(), t.anomalies(), t.dlq())) {
+            specs.add(new Spec(name, t.partitions(), t.replicationFactor(), sized));
+        }
+        specs.add(new Spec(t.tenants(), 1, t.replicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        return specs;
+    }
+
+    /**
+     * Makes sure the topics exist; returns those it created. Throws when Kafka cannot be reached within
+     * {@code timeout}: the caller decides whether to retry (ingest does, its spool absorbs the wait).
+     */
+    public List<String> ensure(List<Spec> specs, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<String, Object> props = new HashMap<>(adminProperties);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout.toMillis() / 2));
+        Map<String, Spec> byName = new LinkedHashMap<>();
+        specs.forEach(s -> byName.put(s.name(), s));
         try (Admin admin = Admin.create(props)) {
             List<NewTopic> wanted = new ArrayList<>();
-            for (String t : topics) {
-                wanted.add(new NewTopic(t, partitions, replicationFactor)
-                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxRecordBytes))));
+            for (Spec s : byName.values()) {
+                wanted.add(new NewTopic(s.name(), s.partitions(), s.replicationFactor()).configs(s.configs()));
             }
             Map<String, KafkaFuture<Void>> results = admin.createTopics(wanted).values();
             List<String> created = new ArrayList<>();
@@ -70,8 +82,9 @@ public final class TopicBootstrap {
                 try {
                     e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     created.add(e.getKey());
-                    LOG.info("created topic {} ({} partitions, replication {})", e.getKey(), partitions,
-                            replicationFactor);
+                    Spec s = byName.get(e.getKey());
+                    LOG.info("created topic {} ({} partitions, replication {})", s.name(), s.partitions(),
+                            s.replicationFactor());
                 } catch (ExecutionException ex) {
                     if (!(ex.getCause() instanceof TopicExistsException)) {
                         throw ex;
@@ -81,7 +94,8 @@ public final class TopicBootstrap {
             if (!created.isEmpty()) {
                 awaitWritable(admin, created, timeout);
             }
-            warnIfTooSmall(admin, timeout);
+            warnIfTooSmall(admin, byName, timeout);
+            return created;
         }
     }
 
@@ -89,7 +103,7 @@ public final class TopicBootstrap {
      * Waits until every partition of the new topics answers a ListOffsets request, which only the partition's
      * leader does once it really hosts the partition. An idempotent producer whose first request reaches a
      * partition before that can be refused with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms
-     * (KAFKA-15591); the spool would resend those lines then, but only after that timeout.
+     * (KAFKA-15591).
      */
     private static void awaitWritable(Admin admin, List<String> created, Duration timeout)
             throws InterruptedException, TimeoutException {
@@ -114,18 +128,23 @@ public final class TopicBootstrap {
                 + (last == null ? "" : ": " + last.getCause()));
     }
 
-    private void warnIfTooSmall(Admin admin, Duration timeout)
+    private static void warnIfTooSmall(Admin admin, Map<String, Spec> byName, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
-        List<ConfigResource> resources = topics.stream()
-                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        List<ConfigResource> resources = byName.values().stream()
+                .filter(s -> s.configs().containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG))
+                .map(s -> new ConfigResource(ConfigResource.Type.TOPIC, s.name())).toList();
+        if (resources.isEmpty()) {
+            return;
+        }
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         configs.forEach((resource, config) -> {
             ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-            if (entry != null && entry.value() != null && Long.parseLong(entry.value()) < maxRecordBytes) {
-                LOG.warn("topic {} has {}={}, below the {} bytes ingest may send (ingest.max.line.bytes plus "
-                                + "headers): longer lines will be retried until the topic is altered",
-                        resource.name(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG, entry.value(), maxRecordBytes);
+            long wanted = Long.parseLong(byName.get(resource.name()).configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+            if (entry != null && entry.value() != null && Long.parseLong(entry.value()) < wanted) {
+                LOG.warn("topic {} has {}={}, below the {} bytes a record may have here: longer records will be "
+                                + "refused until the topic is altered", resource.name(),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, entry.value(), wanted);
             }
         });
     }
