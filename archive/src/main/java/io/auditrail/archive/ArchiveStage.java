@@ -1,0 +1,586 @@
+package io.auditrail.archive;
+
+import io.auditrail.core.config.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Reads {@code vault.audit.raw} and stores every line in S3 objects, then lists the objects in signed digests.
+ *
+ * <p>One thread runs the loop: poll, add to the partition's {@link ObjectBatcher}, store each sealed object (retrying
+ * while S3 fails: Kafka keeps the lines meanwhile), and only then commit the offset after it; every
+ * {@code archive.digest.interval.ms} and on shutdown, store a digest of the objects stored since the last one.
+ *
+ * <p>The bucket, not the consumer group, says where to resume: on start the stage reads the latest digest and seeks
+ * every partition to just after the last offset it covers. Objects stored after that digest (a crash between an
+ * upload and the digest or the commit) are not uploaded again: their lines, read again from Kafka, are compared
+ * with them, and once an object matched it is listed in the next digest (one that does not match stops the stage).
+ * So a restart never stores a line twice, and every stored object ends up in a digest. One archiver per bucket: the
+ * digest chain has one writer.
+ */
+public final class ArchiveStage implements AutoCloseable {
+    /** Header replay puts on the lines it re-publishes ({@code partition/offset} of the original). */
+    public static final String REPLAY_ORIGIN_HEADER = "auditrail.replay.origin";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveStage.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration LAG_EVERY = Duration.ofSeconds(5);
+
+    private final ArchiveConfig config;
+    private final ArchiveStore store;
+    private final ArchiveMetrics metrics;
+    private final Clock clock;
+    private final PrivateKey signingKey;
+    private final String topic;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<Integer, ObjectBatcher> batchers = new HashMap<>();
+    private final List<DigestEntry> undigested = new ArrayList<>();
+    private final java.util.Set<Integer> blocked = new java.util.HashSet<>();
+    /** Objects stored by an earlier run after its last digest, by partition, oldest first, until Kafka confirms them. */
+    private final Map<Integer, ArrayDeque<DigestEntry>> adopted = new HashMap<>();
+    private final Map<Integer, MessageDigest> checks = new HashMap<>();
+    /** Per partition, the offset after the last stored object: what the lag is measured from. */
+    private final Map<Integer, Long> archivedNext = new HashMap<>();
+    private Instant nextLag = Instant.MIN;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean aborted = new AtomicBoolean();
+    private final AtomicBoolean s3Healthy = new AtomicBoolean(true);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+    private DigestChain chain;
+    private SignedDigest sealedDigest;
+    private int sealedCount;
+    private Instant digestRetryAt = Instant.MIN;
+    private Duration digestBackoff = FIRST_BACKOFF;
+
+    private ArchiveStage(ArchiveConfig config, ArchiveStore store, MeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.metrics = new ArchiveMetrics(registry);
+        this.clock = clock;
+        this.signingKey = config.signingKey();
+        this.topic = config.topics().raw();
+        this.consumer = new KafkaConsumer<>(config.consumerProperties());
+        this.thread = new Thread(this::run, "auditrail-archive");
+    }
+
+    public static ArchiveStage start(Settings settings, MeterRegistry registry) {
+        return start(new ArchiveConfig(settings), registry, Clock.systemUTC());
+    }
+
+    static ArchiveStage start(ArchiveConfig config, MeterRegistry registry, Clock clock) {
+        config.signingKey(); // a missing or bad key stops start-up, before anything connects
+        ArchiveStore store = ArchiveStore.open(config, clock);
+        ArchiveStage stage;
+        try {
+            stage = new ArchiveStage(config, store, registry, clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        stage.thread.start();
+        return stage;
+    }
+
+    /** Ready once resumed from the bucket and while S3 accepts writes (readiness does what the stage does). */
+    public boolean isReady() {
+        return ready.get() && s3Healthy.get() && failure.get() == null && thread.isAlive();
+    }
+
+    /** Why the loop stopped on its own, if it did (e.g. an object in the bucket with other content than ours). */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    public ArchiveMetrics metrics() {
+        return metrics;
+    }
+
+    private void run() {
+        try {
+            Map<TopicPartition, Long> positions = resume();
+            if (positions == null) {
+                return;
+            }
+            consumer.assign(positions.keySet());
+            positions.forEach((tp, next) -> {
+                if (next < 0) {
+                    consumer.seekToBeginning(List.of(tp));
+                } else {
+                    consumer.seek(tp, next);
+                }
+            });
+            positions.forEach((tp, next) -> {
+                if (next >= 0) {
+                    archivedNext.put(tp.partition(), next);
+                }
+            });
+            ready.set(true);
+            LOG.info("archive: {} partitions of {} into bucket {}, resuming at {}", positions.size(), topic,
+                    store.bucket(), positions);
+            Instant nextDigest = clock.instant().plus(config.digestInterval());
+            while (running.get()) {
+                ConsumerRecords<byte[], byte[]> records = poll();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    handle(r);
+                }
+                Instant now = clock.instant();
+                for (ObjectBatcher b : batchers.values()) {
+                    b.flushIfOlderThan(now).ifPresent(o -> storeOrBlock(b, o, null));
+                }
+                updateBuffered();
+                if (!now.isBefore(nextDigest) && writeDigest()) {
+                    nextDigest = now.plus(config.digestInterval());
+                }
+                lagIfDue();
+            }
+            if (!aborted.get()) {
+                shutdown();
+            }
+        } catch (WakeupException e) {
+            if (!aborted.get()) {
+                shutdown();
+            }
+        } catch (RuntimeException | Error e) {
+            failure.set(e);
+            LOG.error("archive stopped: {}", e.toString(), e);
+        } finally {
+            ready.set(false);
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private ConsumerRecords<byte[], byte[]> poll() {
+        try {
+            return consumer.poll(POLL);
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+            return ConsumerRecords.empty();
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> r) {
+        metrics.consumed(1);
+        if (r.headers().lastHeader(REPLAY_ORIGIN_HEADER) != null) {
+            // replay re-publishes lines whose originals are archived; archiving them again would duplicate them
+            metrics.skipped(ArchiveMetrics.SkipReason.REPLAYED, 1);
+            return;
+        }
+        if (blocked.contains(r.partition())) {
+            return; // an object before this line was not stored: it is read again on the next start
+        }
+        byte[] line = r.value() == null ? new byte[0] : r.value();
+        if (alreadyStored(r.partition(), r.offset(), line)) {
+            return;
+        }
+        ObjectBatcher b = batchers.computeIfAbsent(r.partition(),
+                p -> new ObjectBatcher(p, config.objectMaxBytes(), config.objectMaxAge()));
+        for (ArchiveObject o : b.add(r.offset(), Instant.ofEpochMilli(r.timestamp()), line, clock.instant())) {
+            if (!storeOrBlock(b, o, null)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether the line belongs to an object a previous run stored after the last digest. Those lines are compared
+     * with the object instead of archived again; once the whole object matched, it is listed for the next digest.
+     */
+    private boolean alreadyStored(int partition, long offset, byte[] line) {
+        ArrayDeque<DigestEntry> queue = adopted.get(partition);
+        while (queue != null && !queue.isEmpty() && offset > queue.peek().lastOffset()) {
+            // Kafka no longer has (all of) its lines: keep it, unchecked
+            DigestEntry passed = queue.poll();
+            checks.remove(partition);
+            LOG.warn("archive: {} could not be compared with Kafka (its offsets are gone); listing it unchecked",
+                    passed.key());
+            adopt(passed);
+        }
+        if (queue == null || queue.isEmpty() || offset < queue.peek().firstOffset()) {
+            return false;
+        }
+        DigestEntry entry = queue.peek();
+        ObjectBatcher open = batchers.get(partition);
+        if (open != null && !open.isEmpty()) {
+            // the open object ends just before the stored one, so the two never overlap
+            open.flush().ifPresent(o -> storeOrBlock(open, o, null));
+        }
+        MessageDigest check = checks.computeIfAbsent(partition, p -> Hashes.sha256());
+        check.update(line);
+        check.update((byte) '\n');
+        metrics.skipped(ArchiveMetrics.SkipReason.ALREADY_ARCHIVED, 1);
+        if (offset == entry.lastOffset()) {
+            queue.poll();
+            checks.remove(partition);
+            String fromKafka = Hashes.hex(check.digest());
+            if (!fromKafka.equals(entry.contentSha256())) {
+                throw new IllegalStateException("object " + entry.key() + " in the bucket holds other lines than Kafka"
+                        + " (content SHA-256 " + entry.contentSha256() + ", Kafka's " + fromKafka + "); not written by"
+                        + " this archiver? Move it aside after checking it, then restart");
+            }
+            adopt(entry);
+        }
+        return true;
+    }
+
+    private void adopt(DigestEntry entry) {
+        undigested.add(entry);
+        metrics.recovered();
+        ObjectKey key = ObjectKey.parse(entry.key()).orElseThrow();
+        commit(key);
+    }
+
+    /**
+     * Stores an object; when that is given up (stopping while S3 fails), nothing after it in the partition may be
+     * stored, or the lines of the lost object would be skipped on the next start.
+     */
+    private boolean storeOrBlock(ObjectBatcher b, ArchiveObject o, Instant deadline) {
+        if (blocked.contains(b.partition())) {
+            return false;
+        }
+        if (storeObject(o, deadline)) {
+            return true;
+        }
+        blocked.add(b.partition());
+        b.discard();
+        LOG.warn("archive: stopped before {} was stored; partition {} resumes there on the next start", o.key(),
+                b.partition());
+        return false;
+    }
+
+    /**
+     * Stores one object, retrying while S3 fails, then commits the offset after it.
+     *
+     * @param deadline null while running (retry until stopped); on shutdown, when to give up
+     * @return false when it gave up: the lines stay uncommitted and are read again on the next start
+     */
+    private boolean storeObject(ArchiveObject o, Instant deadline) {
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                ArchiveStore.PutOutcome outcome = store.putObject(o.key().key(), o.body());
+                if (outcome == ArchiveStore.PutOutcome.ALREADY_EXISTS) {
+                    confirmSame(o);
+                    metrics.alreadyStored();
+                }
+                s3Healthy.set(true);
+                metrics.archived(o);
+                undigested.add(o.entry());
+                commit(o.key());
+                return true;
+            } catch (SdkException e) {
+                metrics.failed(reason(e));
+                s3Healthy.set(false);
+                LOG.warn("archive: storing {} failed, retrying in {} ms: {}: {}", o.key(), backoff.toMillis(),
+                        e.getClass().getSimpleName(), e.getMessage());
+            }
+            if (!running.get() && (deadline == null || clock.instant().isAfter(deadline))) {
+                return false;
+            }
+            if (deadline == null) {
+                lagIfDue(); // the lag grows while S3 fails: that is when it matters
+            }
+            if (!sleep(backoff, deadline)) {
+                return false;
+            }
+            backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
+        }
+    }
+
+    private void lagIfDue() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextLag)) {
+            updateLag();
+            nextLag = now.plus(LAG_EVERY);
+        }
+    }
+
+    private void confirmSame(ArchiveObject o) {
+        byte[] stored = store.get(o.key().key()).orElseThrow(() ->
+                new IllegalStateException(o.key() + " exists and then does not"));
+        String storedContent = ArchiveReader.contentSha256(stored);
+        if (!storedContent.equals(o.entry().contentSha256())) {
+            throw new IllegalStateException("object " + o.key() + " is stored with other lines than Kafka holds "
+                    + "(content SHA-256 " + storedContent + ", expected " + o.entry().contentSha256()
+                    + "); is another archiver writing to this bucket?");
+        }
+    }
+
+    private void commit(ObjectKey key) {
+        archivedNext.merge(key.partition(), key.lastOffset() + 1, Math::max);
+        Map<TopicPartition, OffsetAndMetadata> offset = Map.of(new TopicPartition(topic, key.partition()),
+                new OffsetAndMetadata(key.lastOffset() + 1));
+        try {
+            try {
+                consumer.commitSync(offset);
+            } catch (WakeupException e) {
+                consumer.commitSync(offset); // close() woke the consumer up; the exception consumed that, so again
+            }
+        } catch (RuntimeException e) {
+            // the bucket is where a restart resumes from; the committed offset only feeds lag tools
+            LOG.warn("archive: committing offset {} of partition {} failed: {}", key.lastOffset() + 1, key.partition(),
+                    e.toString());
+        }
+    }
+
+    /** Seals and stores a digest of the objects stored since the last one; false when S3 failed (tried again later). */
+    private boolean writeDigest() {
+        Instant now = clock.instant();
+        if (now.isBefore(digestRetryAt)) {
+            return false;
+        }
+        if (sealedDigest == null) {
+            sealedCount = undigested.size();
+            sealedDigest = chain.seal(List.copyOf(undigested), now, signingKey);
+        }
+        try {
+            byte[] signature = (Base64.getEncoder().encodeToString(sealedDigest.signature()) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            // the signature first: a digest is never visible without one
+            store.putDigestPart(Digest.signatureKey(sealedDigest.key()), signature, "text/plain");
+            store.putDigestPart(sealedDigest.key(), sealedDigest.body(), "application/json");
+        } catch (SdkException e) {
+            metrics.failed(reason(e));
+            s3Healthy.set(false);
+            digestRetryAt = now.plus(digestBackoff);
+            LOG.warn("archive: storing digest {} failed, retrying in {} ms: {}", sealedDigest.key(),
+                    digestBackoff.toMillis(), e.toString());
+            digestBackoff = min(digestBackoff.multipliedBy(2), config.retryBackoffMax());
+            return false;
+        }
+        chain.advance(sealedDigest);
+        undigested.subList(0, sealedCount).clear();
+        metrics.digestWritten(now.getEpochSecond());
+        LOG.info("archive: digest {} lists {} objects", sealedDigest.key(), sealedCount);
+        sealedDigest = null;
+        digestBackoff = FIRST_BACKOFF;
+        digestRetryAt = Instant.MIN;
+        s3Healthy.set(true);
+        return true;
+    }
+
+    private void shutdown() {
+        Instant deadline = clock.instant().plus(config.shutdownTimeout());
+        try {
+            // takes a wakeup from close() that came outside poll, so the commits below are not interrupted by it;
+            // records this returns are not archived or committed, and are read again on the next start
+            consumer.poll(Duration.ZERO);
+        } catch (WakeupException expected) {
+            // consumed
+        }
+        for (ObjectBatcher b : batchers.values()) {
+            if (!blocked.contains(b.partition())) {
+                b.flush().ifPresent(o -> storeOrBlock(b, o, deadline));
+            }
+        }
+        updateBuffered();
+        while (!writeDigest()) {
+            if (clock.instant().isAfter(deadline) || !sleep(Duration.ofMillis(200), deadline)) {
+                LOG.warn("archive: shutdown without the last digest; the next start lists its objects");
+                return;
+            }
+        }
+    }
+
+    /**
+     * Reads the chain head and the objects stored after it, retrying while S3 fails.
+     *
+     * @return the next offset of every partition of the raw topic (-1: from the beginning), or null when stopped
+     */
+    private Map<TopicPartition, Long> resume() {
+        Duration backoff = FIRST_BACKOFF;
+        while (running.get()) {
+            try {
+                Collection<Integer> partitions = partitions();
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException("topic " + topic + " has no partitions yet");
+                }
+                return recover(partitions);
+            } catch (SdkException | IllegalStateException | org.apache.kafka.common.KafkaException e) {
+                if (e instanceof WakeupException) {
+                    return null;
+                }
+                if (e instanceof SdkException sdk) {
+                    metrics.failed(reason(sdk));
+                    s3Healthy.set(false);
+                }
+                LOG.warn("archive: cannot resume yet, retrying in {} ms: {}", backoff.toMillis(), e.toString());
+            }
+            if (!sleep(backoff, null)) {
+                return null;
+            }
+            backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
+        }
+        return null;
+    }
+
+    private Collection<Integer> partitions() {
+        List<Integer> out = new ArrayList<>();
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        if (infos != null) {
+            infos.forEach(i -> out.add(i.partition()));
+        }
+        return out;
+    }
+
+    private Map<TopicPartition, Long> recover(Collection<Integer> partitions) {
+        List<String> digestKeys = store.list(Digest.PREFIX, null).stream().filter(Digest::isDigestKey).toList();
+        chain = DigestChain.start(topic);
+        if (!digestKeys.isEmpty()) {
+            String headKey = digestKeys.get(digestKeys.size() - 1);
+            byte[] body = store.get(headKey).orElseThrow(() -> new IllegalStateException(headKey + " vanished"));
+            chain = DigestChain.resume(topic, new SignedDigest(headKey, body, null));
+        }
+        Map<Integer, Coverage> coverage = chain.coverage();
+        Map<Integer, Long> archivedUpTo = new HashMap<>();
+        coverage.forEach((p, c) -> archivedUpTo.put(p, c.lastOffset()));
+        String startAfter = null;
+        if (coverage.keySet().containsAll(partitions)) {
+            Instant earliest = coverage.values().stream().map(Coverage::lastObjectTime).min(Instant::compareTo)
+                    .orElseThrow();
+            // an hour of slack for record timestamps that are not monotonic across producers
+            startAfter = ObjectKey.hourPrefix(earliest.minus(Duration.ofHours(1)));
+        }
+        List<ObjectKey> found = new ArrayList<>();
+        for (String k : store.list(ObjectKey.PREFIX, startAfter)) {
+            ObjectKey.parse(k).ifPresent(key -> {
+                Coverage c = coverage.get(key.partition());
+                if (partitions.contains(key.partition()) && (c == null || key.firstOffset() > c.lastOffset())) {
+                    found.add(key);
+                }
+            });
+        }
+        found.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.firstOffset(), b.firstOffset()));
+        undigested.clear();
+        adopted.clear();
+        checks.clear();
+        for (ObjectKey key : found) {
+            byte[] body = store.get(key.key()).orElseThrow(() -> new IllegalStateException(key + " vanished"));
+            adopted.computeIfAbsent(key.partition(), p -> new ArrayDeque<>()).add(ArchiveReader.entryOf(key, body));
+        }
+        if (!found.isEmpty()) {
+            LOG.info("archive: {} objects stored after the last digest; checking them against Kafka", found.size());
+        }
+        // resume after the last digested offset: the objects stored after it are read again from Kafka and compared
+        // (a stored object that Kafka contradicts stops the stage), then listed in the next digest
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (int p : partitions) {
+            Long last = archivedUpTo.get(p);
+            positions.put(new TopicPartition(topic, p), last == null ? -1L : last + 1);
+        }
+        return positions;
+    }
+
+    private void updateBuffered() {
+        metrics.buffered(batchers.values().stream().mapToLong(ObjectBatcher::bufferedLines).sum());
+    }
+
+    /** Lag: records in Kafka after the last stored object of each partition (open objects count as lag). */
+    private void updateLag() {
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(2));
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                Long next = archivedNext.get(e.getKey().partition());
+                if (next == null) {
+                    next = consumer.beginningOffsets(List.of(e.getKey()), Duration.ofSeconds(2)).get(e.getKey());
+                }
+                lag += Math.max(0, e.getValue() - next);
+            }
+            metrics.lag(lag);
+        } catch (RuntimeException e) {
+            if (e instanceof WakeupException) {
+                throw e;
+            }
+            LOG.debug("archive: lag not measured: {}", e.toString());
+        }
+    }
+
+    private static ArchiveMetrics.FailureReason reason(SdkException e) {
+        if (e instanceof S3Exception s3) {
+            int status = s3.statusCode();
+            return status == 503 || status == 429 ? ArchiveMetrics.FailureReason.THROTTLED
+                    : status >= 500 ? ArchiveMetrics.FailureReason.UNAVAILABLE : ArchiveMetrics.FailureReason.REJECTED;
+        }
+        return e instanceof SdkClientException ? ArchiveMetrics.FailureReason.UNAVAILABLE
+                : ArchiveMetrics.FailureReason.REJECTED;
+    }
+
+    /** Sleeps unless stopped (while running) or past the deadline (on shutdown); false when it should give up. */
+    private boolean sleep(Duration d, Instant deadline) {
+        long until = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < until) {
+            if (deadline == null && !running.get()) {
+                return false;
+            }
+            if (deadline != null && clock.instant().isAfter(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /**
+     * Stops at once, storing neither the open objects nor a digest, as a killed process would: for crash tests. The
+     * bucket and Kafka are left as a crash leaves them; an object being uploaded may or may not be stored.
+     */
+    void abort() {
+        aborted.set(true);
+        close();
+    }
+
+    /** Stores the open objects and a last digest (within archive.shutdown.timeout.ms), then stops. */
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            thread.join(config.shutdownTimeout().plusSeconds(15).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+    }
+}

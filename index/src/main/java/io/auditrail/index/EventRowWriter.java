@@ -1,0 +1,210 @@
+package io.auditrail.index;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+
+/**
+ * Writes event rows into {@code audit_event}: COPY into a session-local staging table, then
+ * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}, one transaction per batch. Idempotent on
+ * (event_id, event_time): a re-delivered event changes nothing and counts as a duplicate.
+ *
+ * <p>Partitions: each write holds the partition lock shared, so retention cannot drop a partition under it; a day
+ * without a partition gets one first (under the lock held exclusively); rows of a day whose partition retention
+ * already dropped are not written and come back as expired.
+ */
+public final class EventRowWriter {
+    /** pg_advisory lock key serialising partition DDL (create, drop) against writes. */
+    static final long PARTITION_LOCK = 0x617564_69747261L;
+    static final String STAGING = "audit_event_stage";
+    private static final String COLUMN_LIST = String.join(", ", EventRow.COLUMNS);
+    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING
+            + " (LIKE " + EventPartition.PARENT + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    private static final String COPY = "COPY " + STAGING + " (" + COLUMN_LIST + ") FROM STDIN";
+    private static final String INSERT = "INSERT INTO " + EventPartition.PARENT + " (" + COLUMN_LIST + ") SELECT "
+            + COLUMN_LIST + " FROM " + STAGING + " ON CONFLICT DO NOTHING";
+    /** Per day: whether its partition exists (catalog) and whether retention dropped it (bookkeeping). */
+    private static final String DAY_STATES = "SELECT d, to_regclass('" + EventPartition.PARENT
+            + "_p' || to_char(d, 'YYYYMMDD')) IS NOT NULL, "
+            + "EXISTS (SELECT 1 FROM event_partition p WHERE p.day = d AND p.dropped_at IS NOT NULL) "
+            + "FROM unnest(?::date[]) AS d";
+
+    private final DataSource dataSource;
+
+    public EventRowWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * What one {@link #write} did. {@code inserted + duplicates + expired.size() + rejected.size()} is the number of
+     * rows given.
+     *
+     * @param expired  indexes of rows whose day partition was already dropped by retention
+     * @param rejected rows PostgreSQL refused, with the reason
+     * @param created  partitions this write had to create
+     */
+    public record Result(long inserted, long duplicates, List<Integer> expired, List<SqlErrors.Rejection> rejected,
+                         List<EventPartition> created) {
+    }
+
+    /**
+     * Writes the rows; throws {@link SQLException} on a failure that is not the rows' fault (nothing is lost: call
+     * again with the same rows). Rows PostgreSQL refuses are isolated and returned, the others written.
+     */
+    public Result write(List<EventRow> rows) throws SQLException {
+        List<SqlErrors.Rejection> rejected = new ArrayList<>();
+        List<Result> parts = SqlErrors.isolate(rows.size(), (from, to) -> writeOnce(rows, from, to), rejected);
+        long inserted = 0;
+        long duplicates = 0;
+        List<Integer> expired = new ArrayList<>();
+        List<EventPartition> created = new ArrayList<>();
+        for (Result r : parts) {
+            inserted += r.inserted();
+            duplicates += r.duplicates();
+            expired.addAll(r.expired());
+            created.addAll(r.created());
+        }
+        return new Result(inserted, duplicates, expired, rejected, created);
+    }
+
+    private Result writeOnce(List<EventRow> rows, int from, int to) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                return writeOnce(c, rows, from, to);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+    }
+
+    private Result writeOnce(Connection c, List<EventRow> rows, int from, int to) throws SQLException {
+        Set<LocalDate> days = new TreeSet<>();
+        for (int i = from; i < to; i++) {
+            days.add(rows.get(i).partition().day());
+        }
+        List<EventPartition> created = new ArrayList<>();
+        Set<LocalDate> dropped = new HashSet<>();
+        for (int attempt = 0; ; attempt++) {
+            lock(c, true);
+            Set<LocalDate> missing = new TreeSet<>();
+            dropped.clear();
+            dayStates(c, days, missing, dropped);
+            if (missing.isEmpty()) {
+                break;
+            }
+            if (attempt == 2) {
+                throw new SQLException("partitions for " + missing + " still missing after creating them", "55000");
+            }
+            c.rollback(); // releases the shared lock: creating takes it exclusively
+            created.addAll(createPartitions(c, missing));
+            c.commit();
+        }
+        StringBuilder copy = new StringBuilder((to - from) * 512);
+        List<Integer> expired = new ArrayList<>();
+        int written = 0;
+        for (int i = from; i < to; i++) {
+            EventRow row = rows.get(i);
+            if (dropped.contains(row.partition().day())) {
+                expired.add(i);
+            } else {
+                row.appendCopy(copy);
+                written++;
+            }
+        }
+        long inserted = 0;
+        if (written > 0) {
+            try (Statement s = c.createStatement()) {
+                s.execute(CREATE_STAGING);
+            }
+            byte[] bytes = copy.toString().getBytes(StandardCharsets.UTF_8);
+            try {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new ByteArrayInputStream(bytes), 1 << 16);
+            } catch (IOException e) {
+                throw new SQLException("COPY into " + STAGING + " failed: " + e.getMessage(), "08006", e);
+            }
+            try (Statement s = c.createStatement()) {
+                inserted = s.executeUpdate(INSERT);
+            }
+        }
+        c.commit();
+        return new Result(inserted, written - inserted, expired, List.of(), created);
+    }
+
+    private static void dayStates(Connection c, Set<LocalDate> days, Set<LocalDate> missing, Set<LocalDate> dropped)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(DAY_STATES)) {
+            ps.setString(1, days.stream().map(LocalDate::toString).collect(Collectors.joining(",", "{", "}")));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate day = rs.getObject(1, LocalDate.class);
+                    boolean exists = rs.getBoolean(2);
+                    boolean wasDropped = rs.getBoolean(3);
+                    if (wasDropped && !exists) {
+                        dropped.add(day);
+                    } else if (!exists) {
+                        missing.add(day);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates the partitions of these days that do not exist and were never dropped, in the caller's transaction,
+     * after taking the partition lock exclusively. Returns those it created.
+     */
+    static List<EventPartition> createPartitions(Connection c, Set<LocalDate> days) throws SQLException {
+        lock(c, false);
+        Set<LocalDate> missing = new TreeSet<>();
+        Set<LocalDate> dropped = new HashSet<>();
+        dayStates(c, days, missing, dropped);
+        List<EventPartition> created = new ArrayList<>();
+        for (LocalDate day : missing) {
+            EventPartition p = new EventPartition(day);
+            try (Statement s = c.createStatement()) {
+                s.execute(p.createSql());
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_partition (day, table_name) "
+                    + "VALUES (?::date, ?) ON CONFLICT (day) DO UPDATE SET dropped_at = NULL, rows_dropped = NULL")) {
+                ps.setString(1, day.toString());
+                ps.setString(2, p.tableName());
+                ps.executeUpdate();
+            }
+            created.add(p);
+        }
+        return created;
+    }
+
+    /** Takes the partition lock for the current transaction: shared for writes, exclusive for DDL. */
+    static void lock(Connection c, boolean shared) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(shared ? "SELECT pg_advisory_xact_lock_shared(?)"
+                : "SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, PARTITION_LOCK);
+            ps.execute();
+        }
+    }
+
+    static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
