@@ -1,6 +1,7 @@
 package io.auditrail.archive;
 
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.topic.RecordHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class ArchiveStage implements AutoCloseable {
     /** Header replay puts on the lines it re-publishes ({@code partition/offset} of the original). */
-    public static final String REPLAY_ORIGIN_HEADER = "auditrail.replay.origin";
+    public static final String REPLAY_ORIGIN_HEADER = RecordHeaders.REPLAY_ORIGIN;
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveStage.class);
     private static final Duration POLL = Duration.ofMillis(200);

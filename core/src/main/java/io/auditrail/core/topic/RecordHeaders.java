@@ -17,6 +17,14 @@ public final class RecordHeaders {
     /** On {@code vault.audit.dlq}: where the record came from, {@code topic/partition/offset}, when it had a place. */
     public static final String DLQ_ORIGIN = "auditrail.dlq.origin";
 
+    /**
+     * On records re-published from the archive ({@code auditrail replay}): the line's original
+     * {@code partition/offset} in {@code vault.audit.raw}. Kafka Streams carries headers from the raw record to the
+     * events and anomalies derived from it, so consumers that notify people (alerts) skip records that have it, and
+     * the archiver does not store a line twice.
+     */
+    public static final String REPLAY_ORIGIN = "auditrail.replay.origin";
+
     private RecordHeaders() {
     }
 }
