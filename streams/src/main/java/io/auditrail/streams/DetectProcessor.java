@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -92,17 +93,18 @@ final class DetectProcessor implements Processor<String, PairedEvent, String, An
     @Override
     public void process(Record<String, PairedEvent> record) {
         latestEventMs = Math.max(latestEventMs, record.value().event().time().toEpochMilli());
-        emit(detector.accept(record.value()), record.timestamp());
+        Headers mark = ReplayMark.of(record.headers());
+        emit(detector.accept(record.value()), record.timestamp(), mark);
         if (latestEventMs >= nextSweepMs) {
             nextSweepMs = latestEventMs + sweep.toMillis();
-            emit(detector.expire(Instant.ofEpochMilli(latestEventMs)), record.timestamp());
+            emit(detector.expire(Instant.ofEpochMilli(latestEventMs)), record.timestamp(), mark);
         }
     }
 
-    private void emit(List<Anomaly> anomalies, long timestamp) {
+    private void emit(List<Anomaly> anomalies, long timestamp, Headers headers) {
         for (Anomaly a : anomalies) {
             metrics.anomaly(a);
-            context.forward(new Record<>(a.topicKey(), a, timestamp));
+            context.forward(new Record<>(a.topicKey(), a, timestamp, headers));
         }
     }
 }

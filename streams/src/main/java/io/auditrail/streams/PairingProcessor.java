@@ -6,6 +6,8 @@ import io.auditrail.streams.pairing.RequestPairing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -61,18 +63,19 @@ final class PairingProcessor implements Processor<byte[], Parsed, String, Paired
         this.context = context;
         KeyValueStore<String, PendingRequest> store = context.getStateStore(STORE);
         this.pairing = new RequestPairing(new StoreStateMap<>(store), timeout, noResponsePaths);
-        context.schedule(sweep, PunctuationType.STREAM_TIME, now -> emit(pairing.expire(now), now));
+        context.schedule(sweep, PunctuationType.STREAM_TIME, now -> emit(pairing.expire(now), now, new RecordHeaders()));
     }
 
     @Override
     public void process(Record<byte[], Parsed> record) {
-        emit(pairing.accept(record.value().event(), record.timestamp()), record.timestamp());
+        emit(pairing.accept(record.value().event(), record.timestamp()), record.timestamp(),
+                ReplayMark.of(record.headers()));
     }
 
-    private void emit(List<PairedEvent> events, long timestamp) {
+    private void emit(List<PairedEvent> events, long timestamp, Headers headers) {
         for (PairedEvent e : events) {
             metrics.event(e.pairing().status());
-            context.forward(new Record<>(e.topicKey(), e, timestamp));
+            context.forward(new Record<>(e.topicKey(), e, timestamp, headers));
         }
     }
 }

@@ -162,6 +162,33 @@ class AuditTopologyTest {
         }
     }
 
+    @Test
+    void aReplayedLineMarksTheEventsAndAnomaliesItLeadsToAndALiveLineDoesNot() {
+        var t = topology();
+        AuditLine replayed = AuditLine.of("r-1").entity(null, "root").policies("root").op("read", "sys/mounts");
+        var request = new TestRecord<>("r-1".getBytes(StandardCharsets.UTF_8), replayed.at(T0).request(), T0);
+        request.headers().add(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN, "0/41".getBytes(StandardCharsets.UTF_8));
+        var response = new TestRecord<>("r-1".getBytes(StandardCharsets.UTF_8), replayed.response(), T0.plusMillis(2));
+        response.headers().add(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN, "0/42".getBytes(StandardCharsets.UTF_8));
+        t.raw.pipeInput(request);
+        t.raw.pipeInput(response);
+        t.pipePair("r-2", AuditLine.of("r-2").entity("e-live", "operator").policies("root").op("read", "sys/mounts"),
+                T0.plusSeconds(1));
+
+        var events = t.events.readRecordsToList();
+        assertThat(events).hasSize(4);
+        assertThat(events.subList(0, 2)).allSatisfy(r -> assertThat(
+                r.headers().lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN)).isNotNull());
+        assertThat(events.subList(2, 4)).allSatisfy(r -> assertThat(
+                r.headers().lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN)).isNull());
+        var anomalies = t.anomalies.readRecordsToList();
+        assertThat(anomalies).extracting(r -> r.value().rule()).containsExactly("root_token_use", "root_token_use");
+        assertThat(anomalies.get(0).headers().lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN))
+                .isNotNull();
+        assertThat(anomalies.get(1).headers().lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN))
+                .isNull();
+    }
+
     @Nested
     class RootTokenUse {
         @Test
