@@ -5,13 +5,16 @@ import io.auditrail.app.health.PostgresReadiness;
 import io.auditrail.app.health.Readiness;
 import io.auditrail.app.health.S3Readiness;
 import io.auditrail.app.http.OpsHttpServer;
-import io.auditrail.embedded.EmbeddedStack;
+import io.auditrail.app.stage.ArchiveCommand;
+import io.auditrail.app.stage.IndexCommand;
 import io.auditrail.app.stage.IngestCommand;
 import io.auditrail.app.stage.RunningStage;
 import io.auditrail.app.stage.StageRunner;
 import io.auditrail.app.stage.StreamsCommand;
+import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
+import io.auditrail.embedded.EmbeddedStack;
 import io.auditrail.ingest.IngestConfig;
 import io.auditrail.streams.StreamsStageConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -44,6 +48,7 @@ public final class DevStack implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private EmbeddedStack services;
     private OpsHttpServer http;
+    private Settings settings;
 
     private DevStack() {
     }
@@ -85,29 +90,47 @@ public final class DevStack implements AutoCloseable {
                 .add(new S3Readiness(s3, o.bucket()));
 
         // the stages, on the embedded services; the user's settings apply beneath the dev wiring
-        Settings settings = o.settings().with(Map.of(
-                CoreConfig.KAFKA_BOOTSTRAP_SERVERS, bootstrap,
-                IngestConfig.LISTEN_ADDRESS, o.bindHost() + ":" + o.ingestPort(),
-                IngestConfig.SPOOL_DIR, o.dataDir().resolve("ingest-spool").toString(),
-                StreamsStageConfig.STATE_DIR, o.dataDir().resolve("streams-state").toString()));
-        RunningStage ingest = IngestCommand.start(settings, metrics);
-        started.push(ingest);
-        ingest.readiness().forEach(readiness::add);
-        RunningStage streams = StreamsCommand.start(settings, metrics);
-        started.push(streams);
-        streams.readiness().forEach(readiness::add);
+        DevArchiveKeys keys = DevArchiveKeys.in(o.dataDir());
+        Map<String, String> wiring = new LinkedHashMap<>();
+        wiring.put(CoreConfig.KAFKA_BOOTSTRAP_SERVERS, bootstrap);
+        wiring.put(CoreConfig.POSTGRES_URL, services.postgres().jdbcUrl());
+        wiring.put(CoreConfig.POSTGRES_USER, services.postgres().username());
+        wiring.put(CoreConfig.POSTGRES_PASSWORD, services.postgres().password());
+        wiring.put(CoreConfig.S3_ENDPOINT, services.s3().endpoint().toString());
+        wiring.put(CoreConfig.S3_REGION, services.s3().region());
+        wiring.put(CoreConfig.S3_BUCKET, o.bucket());
+        wiring.put(CoreConfig.S3_PATH_STYLE, "true");
+        wiring.put(CoreConfig.S3_ACCESS_KEY, services.s3().accessKey());
+        wiring.put(CoreConfig.S3_SECRET_KEY, services.s3().secretKey());
+        wiring.put(ArchiveConfig.SIGNING_KEY_FILE, keys.privateKey().toString());
+        wiring.put(ArchiveConfig.PUBLIC_KEY_FILE, keys.publicKey().toString());
+        wiring.put(IngestConfig.LISTEN_ADDRESS, o.bindHost() + ":" + o.ingestPort());
+        wiring.put(IngestConfig.SPOOL_DIR, o.dataDir().resolve("ingest-spool").toString());
+        wiring.put(StreamsStageConfig.STATE_DIR, o.dataDir().resolve("streams-state").toString());
+        Settings settings = o.settings().with(wiring);
+        this.settings = settings;
+        for (var stage : List.<Map.Entry<String, StageRunner.StageFactory>>of(
+                Map.entry("ingest", IngestCommand::start),
+                Map.entry("streams", StreamsCommand::start),
+                Map.entry("index", IndexCommand::start),
+                Map.entry("archive", ArchiveCommand::start))) {
+            RunningStage running = stage.getValue().start(settings, metrics);
+            started.push(running);
+            running.readiness().forEach(readiness::add);
+            endpoints.putAll(running.endpoints());
+        }
 
         http = OpsHttpServer.start(o.bindHost(), o.httpPort(), readiness, metrics, routes -> { });
         started.push(http);
 
         URI api = URI.create("http://" + o.bindHost() + ":" + http.port());
-        endpoints.putAll(ingest.endpoints());
         endpoints.put("API and console", api.toString());
         endpoints.put("health", api + "/healthz  " + api + "/readyz  " + api + "/metrics");
         endpoints.put("Kafka", bootstrap);
         endpoints.put("PostgreSQL", services.postgres().jdbcUrl() + " (user " + services.postgres().username() + ")");
         endpoints.put("S3", services.s3().endpoint() + " (bucket " + o.bucket() + ", access key "
                 + services.s3().accessKey() + ")");
+        endpoints.put("archive keys", keys.privateKey() + " (public: " + keys.publicKey() + ")");
         endpoints.put("data", o.dataDir().toString());
     }
 
@@ -123,6 +146,11 @@ public final class DevStack implements AutoCloseable {
     /** The embedded services, for tests that stop one under a running stack. */
     EmbeddedStack services() {
         return services;
+    }
+
+    /** The settings every stage of this stack runs with (the embedded services' addresses, the dev keys). */
+    public Settings settings() {
+        return settings;
     }
 
     public int httpPort() {

@@ -3,6 +3,10 @@ package io.auditrail.app.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.auditrail.archive.ArchiveConfig;
+import io.auditrail.archive.ArchiveVerifier;
+import io.auditrail.archive.VerifyReport;
+import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.event.PairedEvent;
 import io.auditrail.core.event.PairingStatus;
@@ -14,7 +18,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,22 +45,24 @@ class DevStackIT {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void linesSentToIngestComeOutAsPairedEventsAndReadinessReflectsTheServices(@TempDir Path dir) throws Exception {
         try (DevStack stack = DevStack.start(new DevStack.Options(dir, "127.0.0.1", 0, 0, 0, 0, 0, "auditrail-archive",
-                Settings.of(Map.of())))) {
+                Settings.of(Map.of(ArchiveConfig.OBJECT_MAX_AGE_MS, "1000",
+                        ArchiveConfig.DIGEST_INTERVAL_MS, "2000"))))) {
             String base = "http://127.0.0.1:" + stack.httpPort();
             assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> ready = get(base + "/readyz");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(ready.body()).contains("\"kafka\":\"ok\"", "\"postgres\":\"ok\"", "\"s3\":\"ok\"",
-                    "\"ingest\":\"ok\"", "\"streams\":\"ok\"");
+                    "\"ingest\":\"ok\"", "\"streams\":\"ok\"", "\"index\":\"ok\"", "\"archive\":\"ok\"");
             assertThat(get(base + "/metrics").body()).contains("jvm_memory_used_bytes");
 
             // 40 request/response pairs as Vault's socket device sends them: one connection, newline-framed
             int pairs = 40;
             StringBuilder lines = new StringBuilder();
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(pairs);
             for (int i = 0; i < pairs; i++) {
                 for (String type : List.of("request", "response")) {
-                    lines.append("{\"time\":\"2026-11-28T10:00:").append(String.format("%02d", i % 60))
-                            .append(".5Z\",\"type\":\"").append(type).append("\",\"auth\":{\"metadata\":{\"tenant_id\":")
+                    lines.append("{\"time\":\"").append(start.plusSeconds(i).plusMillis(500))
+                            .append("\",\"type\":\"").append(type).append("\",\"auth\":{\"metadata\":{\"tenant_id\":")
                             .append("\"acme\"},\"entity_id\":\"e1\",\"policies\":[\"default\"]},\"request\":{\"id\":")
                             .append("\"req-").append(i).append("\",\"operation\":\"read\",\"path\":")
                             .append("\"secret/data/tenants/acme/k").append(i).append("\"}}\n");
@@ -77,6 +89,21 @@ class DevStackIT {
                 assertThat(e.pairing().status()).isEqualTo(PairingStatus.PAIRED);
             });
 
+            // the same lines as rows in the index, and archived, listed in a signed digest that verifies
+            Settings settings = stack.settings();
+            try (Connection c = DriverManager.getConnection(settings.asMap().get(CoreConfig.POSTGRES_URL),
+                    settings.asMap().get(CoreConfig.POSTGRES_USER), settings.asMap().get(CoreConfig.POSTGRES_PASSWORD))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(c,
+                        "SELECT count(*) FROM audit_event WHERE tenant_id = 'acme'") == 2L * pairs);
+                assertThat(count(c, "SELECT count(DISTINCT request_id) FROM audit_event")).isEqualTo(pairs);
+            }
+            Instant from = start.minus(Duration.ofHours(1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                VerifyReport report = ArchiveVerifier.verify(settings, from, Instant.now().plusSeconds(60));
+                return report.intact() && report.lines() == 2L * pairs;
+            });
+            assertThat(get(base + "/metrics").body()).contains("auditrail_archive_lines_archived_total 80.0");
+
             stack.services().postgres().stop();
             HttpResponse<String> notReady = get(base + "/readyz");
             assertThat(notReady.statusCode()).isEqualTo(503);
@@ -95,6 +122,13 @@ class DevStackIT {
         Properties props = new Properties();
         props.putAll(p);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private HttpResponse<String> get(String url) throws Exception {
