@@ -19,7 +19,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -73,9 +72,11 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
         byte[] line = record.value() == null ? new byte[0] : record.value();
         try {
             AuditEvent event = enricher.enrich(parser.parse(line), line);
-            RecordMetadata meta = context.recordMetadata().orElse(null);
-            if (meta != null) {
-                event = event.withSource(new RawPosition(meta.partition(), meta.offset()));
+            RawPosition position = ReplayMark.originalPosition(record.headers())
+                    .or(() -> context.recordMetadata().map(m -> new RawPosition(m.partition(), m.offset())))
+                    .orElse(null);
+            if (position != null) {
+                event = event.withSource(position);
             }
             context.forward(record.withValue(new Parsed(event, null)));
         } catch (MalformedEntryException e) {

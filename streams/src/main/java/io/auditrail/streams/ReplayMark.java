@@ -1,5 +1,8 @@
 package io.auditrail.streams;
 
+import io.auditrail.core.event.RawPosition;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -11,6 +14,26 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class ReplayMark {
     private ReplayMark() {
+    }
+
+    /**
+     * Where a replayed line sits in the archive (its original {@code vault.audit.raw} partition and offset), so the
+     * index keeps pointing at the archived line and not at the replayed copy, which the archiver does not store.
+     * Empty for a live line or an unreadable mark.
+     */
+    static Optional<RawPosition> originalPosition(Headers in) {
+        Header mark = in.lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN);
+        if (mark == null) {
+            return Optional.empty();
+        }
+        String text = new String(mark.value(), StandardCharsets.UTF_8);
+        int slash = text.indexOf('/');
+        try {
+            return Optional.of(new RawPosition(Integer.parseInt(text.substring(0, slash)),
+                    Long.parseLong(text.substring(slash + 1))));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Only the replay mark of {@code in}, or no headers when it has none. */

@@ -181,6 +181,10 @@ class AuditTopologyTest {
                 r.headers().lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN)).isNotNull());
         assertThat(events.subList(2, 4)).allSatisfy(r -> assertThat(
                 r.headers().lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN)).isNull());
+        // a replayed event points at the archived line (its original place), not at the replayed copy
+        assertThat(events.subList(0, 2)).extracting(r -> r.value().event().source())
+                .containsExactlyInAnyOrder(new io.auditrail.core.event.RawPosition(0, 41),
+                        new io.auditrail.core.event.RawPosition(0, 42));
         var anomalies = t.anomalies.readRecordsToList();
         assertThat(anomalies).extracting(r -> r.value().rule()).containsExactly("root_token_use", "root_token_use");
         assertThat(anomalies.get(0).headers().lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN))
