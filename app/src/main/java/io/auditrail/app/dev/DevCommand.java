@@ -86,8 +86,14 @@ public final class DevCommand implements Callable<Integer> {
 
         out.println("auditrail dev is running:");
         stack.endpoints().forEach((what, where) -> out.printf("  %-16s %s%n", what, where));
-        out.println("Ctrl-C stops everything.");
+        out.println("Ctrl-C stops everything. Anomalies appear below as they are detected.");
         out.flush();
+        stack.printAnomalies(line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        });
         stopped.await();
         return ExitCode.OK;
     }

@@ -25,6 +25,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -132,6 +133,16 @@ public final class DevStack implements AutoCloseable {
                 + services.s3().accessKey() + ")");
         endpoints.put("archive keys", keys.privateKey() + " (public: " + keys.publicKey() + ")");
         endpoints.put("data", o.dataDir().toString());
+    }
+
+    /**
+     * Prints each newly detected anomaly through {@code printer}, one line each, until the stack closes. Only anomalies
+     * detected from now on: a restarted stack does not repeat old ones.
+     */
+    public void printAnomalies(Consumer<String> printer) {
+        AnomalyFeed feed = AnomalyFeed.start(services.kafka().bootstrapServers(),
+                new CoreConfig(settings).topics().anomalies(), printer);
+        started.push(feed);
     }
 
     /** Where each part listens, in the order they started, for the banner. */

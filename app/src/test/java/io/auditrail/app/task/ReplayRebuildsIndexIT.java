@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +45,9 @@ class ReplayRebuildsIndexIT {
                 Settings.of(Map.of(ArchiveConfig.OBJECT_MAX_AGE_MS, "500", ArchiveConfig.DIGEST_INTERVAL_MS,
                         "1500"))))) {
             Settings settings = stack.settings();
+            List<String> printed = new CopyOnWriteArrayList<>();
+            stack.printAnomalies(printed::add);
+            Thread.sleep(1500); // the feed starts at the latest offset: let it join before traffic
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120);
             int pairs = 50;
             send(stack, start, pairs);
@@ -58,6 +62,10 @@ class ReplayRebuildsIndexIT {
                 List<List<String>> live = rows(c);
                 long anomalies = count(c, "SELECT count(*) FROM anomaly");
                 assertThat(anomalies).as("root token use planted in the traffic").isPositive();
+                await().atMost(Duration.ofSeconds(30)).until(() -> !printed.isEmpty());
+                assertThat(printed).anySatisfy(line -> assertThat(line).startsWith("ANOMALY ")
+                        .contains("root_token_use", "tenant=acme"));
+                List<String> printedLive = List.copyOf(printed);
 
                 try (Statement st = c.createStatement()) {
                     st.execute("TRUNCATE audit_event");
@@ -73,6 +81,8 @@ class ReplayRebuildsIndexIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> rows(c).size() == 2 * pairs);
                 assertThat(rows(c)).isEqualTo(live);
                 assertThat(count(c, "SELECT count(*) FROM anomaly")).isEqualTo(anomalies);
+                Thread.sleep(2000); // anything the replay would print has been consumed by now
+                assertThat(printed).as("replayed anomalies are not announced again").isEqualTo(printedLive);
             }
         }
     }
