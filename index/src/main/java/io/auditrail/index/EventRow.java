@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * One row of {@code audit_event}: the columns auditors filter on, and every other field of the event as
- * {@code detail} (jsonb). Pure mapping from the event on {@code vault.audit.events}; no database here.
+ * {@code detail} (json). Pure mapping from the event on {@code vault.audit.events}; no database here.
  *
  * <p>{@code outcome} is the effective one: on a paired request the response's (the request's real outcome); the
  * entry's own is kept in {@code detail.entry_outcome}. {@code eventTime} is Vault's time truncated to microseconds

@@ -75,6 +75,16 @@ public final class IndexBenchmark {
                         c.commit();
                     }
                 }
+                // an experiment on the ceiling's table alone, e.g. BENCH_CEILING_DDL="DROP INDEX audit_event_actor_time"
+                String ddl = System.getenv().getOrDefault("BENCH_CEILING_DDL", "");
+                if (!ddl.isBlank()) {
+                    try (Connection c = copyDb.getConnection(); Statement s = c.createStatement()) {
+                        for (String one : ddl.split(";")) {
+                            s.execute(one);
+                        }
+                    }
+                    System.out.println("ceiling table changed: " + ddl);
+                }
                 EventRowWriter writer = new EventRowWriter(writerDb);
                 Random random = new Random(42);
                 long writerNanos = 0;
@@ -86,7 +96,7 @@ public final class IndexBenchmark {
                     long t0 = System.nanoTime();
                     written += writer.write(chunk).inserted();
                     long t1 = System.nanoTime();
-                    rawCopy(copyDb, chunk);
+                    rawCopy(copyDb, chunk, CEILING_THREADS);
                     long t2 = System.nanoTime();
                     writerNanos += t1 - t0;
                     copyNanos += t2 - t1;
@@ -179,6 +189,38 @@ public final class IndexBenchmark {
         }
     }
 
+    private static final int CEILING_THREADS = Integer.parseInt(System.getenv().getOrDefault("BENCH_CEILING_THREADS",
+            "1"));
+
+    /** The ceiling with {@code threads} connections, each COPYing its slice of the batch at the same time. */
+    private static void rawCopy(HikariDataSource ds, List<EventRow> rows, int threads) throws Exception {
+        if (threads == 1) {
+            rawCopy(ds, rows);
+            return;
+        }
+        List<Thread> running = new ArrayList<>();
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        int slice = (rows.size() + threads - 1) / threads;
+        for (int from = 0; from < rows.size(); from += slice) {
+            List<EventRow> part = rows.subList(from, Math.min(rows.size(), from + slice));
+            Thread t = new Thread(() -> {
+                try {
+                    rawCopy(ds, part);
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            running.add(t);
+        }
+        for (Thread t : running) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
     private static void rawCopy(HikariDataSource ds, List<EventRow> rows) throws Exception {
         StringBuilder b = new StringBuilder(rows.size() * 600);
         for (EventRow r : rows) {
@@ -224,7 +266,7 @@ public final class IndexBenchmark {
     }
 
     private static HikariDataSource ds(String url, String user) {
-        return new PostgresSettings(url, user, "", 2, Duration.ofSeconds(5), Duration.ofMinutes(5)).pool("bench");
+        return new PostgresSettings(url, user, "", 4, Duration.ofSeconds(5), Duration.ofMinutes(5)).pool("bench");
     }
 
     private static void deleteQuietly(Path dir) {
