@@ -1,0 +1,140 @@
+package io.auditrail.reports.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditrail.archive.ArchiveKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvidencePackVerifierTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSignedPackVerifiesWithTheArchivePublicKey() throws Exception {
+        PackSigner signer = SampleFacts.signer(dir);
+        byte[] zip = SampleFacts.write(SampleFacts.pack(Optional.of(signer)), EvidencePack.Format.ZIP);
+
+        EvidencePackVerifier.Result r = EvidencePackVerifier.verify(zip, archivePublicKey());
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.valid()).isTrue();
+        Map<String, byte[]> entries = PackEntries.of(zip);
+        assertThat(entries.keySet()).contains("summary.html", "summary.pdf", "evidence.json", "csv/secret-access.csv",
+                "csv/privileged-changes.csv", "csv/denials.csv", "csv/anomalies.csv", "csv/anomaly-dispositions.csv",
+                "csv/meta-audit.csv", "csv/daily-volume.csv", "VERIFY.txt", "public-key.pem", "manifest.json",
+                "manifest.sig");
+        assertThat(r.filesChecked()).isEqualTo(entries.size() - 2);
+        assertThat(new String(entries.get("manifest.json"), StandardCharsets.UTF_8))
+                .contains("\"public_key_sha256\" : \"" + ArchiveKeys.fingerprint(archivePublicKey()) + "\"");
+    }
+
+    @Test
+    void thePublicKeyDerivedFromTheSigningKeyIsTheArchivesPublicKey() throws Exception {
+        PackSigner signer = SampleFacts.signer(dir);
+        assertThat(signer.publicKey().getEncoded()).isEqualTo(archivePublicKey().getEncoded());
+        assertThat(signer.publicKeyPem()).isEqualTo(java.nio.file.Files.readString(dir.resolve("archive.pub")));
+    }
+
+    @Test
+    void oneAlteredByteInOneFileFailsAndNamesTheFile() throws Exception {
+        byte[] zip = SampleFacts.write(SampleFacts.pack(Optional.of(SampleFacts.signer(dir))), EvidencePack.Format.ZIP);
+        byte[] tampered = rewrite(zip, "csv/denials.csv", b -> {
+            byte[] c = b.clone();
+            c[c.length / 2] ^= 1;
+            return c;
+        });
+
+        EvidencePackVerifier.Result r = EvidencePackVerifier.verify(tampered, archivePublicKey());
+
+        assertThat(r.valid()).isFalse();
+        assertThat(r.problems()).containsExactly("altered (SHA-256 differs): csv/denials.csv");
+    }
+
+    @Test
+    void oneAlteredByteInTheManifestBreaksTheSignature() throws Exception {
+        byte[] zip = SampleFacts.write(SampleFacts.pack(Optional.of(SampleFacts.signer(dir))), EvidencePack.Format.ZIP);
+        // an attacker who edits a file and its hash in the manifest: the hashes agree, the signature does not
+        byte[] edited = rewrite(zip, "csv/denials.csv", b -> "time\n".getBytes(StandardCharsets.UTF_8));
+        String manifest = new String(PackEntries.of(zip).get("manifest.json"), StandardCharsets.UTF_8);
+        String oldHash = PackManifest.sha256Hex(PackEntries.of(zip).get("csv/denials.csv"));
+        String forged = manifest.replace(oldHash, PackManifest.sha256Hex("time\n".getBytes(StandardCharsets.UTF_8)))
+                .replace("\"bytes\" : " + PackEntries.of(zip).get("csv/denials.csv").length + "", "\"bytes\" : 5");
+        byte[] tampered = rewrite(edited, "manifest.json", b -> forged.getBytes(StandardCharsets.UTF_8));
+
+        EvidencePackVerifier.Result r = EvidencePackVerifier.verify(tampered, archivePublicKey());
+
+        assertThat(r.valid()).isFalse();
+        assertThat(r.problems()).containsExactly("manifest.sig does not verify manifest.json with the given key");
+    }
+
+    @Test
+    void anotherKeyOrAnAddedFileOrAMissingSignatureFails() throws Exception {
+        byte[] zip = SampleFacts.write(SampleFacts.pack(Optional.of(SampleFacts.signer(dir))), EvidencePack.Format.ZIP);
+        Path other = dir.resolve("other");
+        java.nio.file.Files.createDirectory(other);
+        ArchiveKeys.generate(other.resolve("k"), other.resolve("k.pub"));
+
+        assertThat(EvidencePackVerifier.verify(zip, ArchiveKeys.readPublicKey(other.resolve("k.pub"))).problems())
+                .containsExactly("manifest.sig does not verify manifest.json with the given key");
+        Map<String, byte[]> added = PackEntries.of(zip);
+        added.put("csv/extra.csv", "x\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(EvidencePackVerifier.verify(PackEntries.zip(added), archivePublicKey()).problems())
+                .containsExactly("not in the manifest: csv/extra.csv");
+        Map<String, byte[]> unsigned = PackEntries.of(zip);
+        unsigned.remove("manifest.sig");
+        assertThat(EvidencePackVerifier.verify(PackEntries.zip(unsigned), archivePublicKey()).problems())
+                .containsExactly("no manifest.sig: the pack is unsigned");
+        assertThat(EvidencePackVerifier.verify("not a zip".getBytes(StandardCharsets.UTF_8), archivePublicKey())
+                .valid()).isFalse();
+    }
+
+    @Test
+    void withoutAKeyThePackIsUnsignedAndSaysSo() throws Exception {
+        EvidencePack pack = SampleFacts.pack(Optional.empty());
+        byte[] zip = SampleFacts.write(pack, EvidencePack.Format.ZIP);
+        Map<String, byte[]> entries = PackEntries.of(zip);
+
+        assertThat(pack.signed()).isFalse();
+        assertThat(entries).doesNotContainKeys("manifest.sig", "public-key.pem");
+        assertThat(new String(entries.get("manifest.json"), StandardCharsets.UTF_8))
+                .contains("\"signature\" : null").contains("NOT signed");
+        assertThat(new String(entries.get("VERIFY.txt"), StandardCharsets.UTF_8)).contains("NOT signed");
+        SampleFacts.signer(dir);
+        assertThat(EvidencePackVerifier.verify(zip, archivePublicKey()).problems())
+                .containsExactly("no manifest.sig: the pack is unsigned");
+    }
+
+    @Test
+    void theCsvFormatIsAZipOfTheCsvFilesWithItsOwnSignedManifest() throws Exception {
+        byte[] zip = SampleFacts.write(SampleFacts.pack(Optional.of(SampleFacts.signer(dir))), EvidencePack.Format.CSV);
+
+        assertThat(EvidencePackVerifier.verify(zip, archivePublicKey()).valid()).isTrue();
+        assertThat(PackEntries.of(zip).keySet()).allMatch(n -> n.startsWith("csv/") || n.equals("VERIFY.txt")
+                || n.equals("public-key.pem") || n.startsWith("manifest."));
+    }
+
+    @Test
+    void twoWritesOfOnePackAreByteIdentical() throws Exception {
+        EvidencePack pack = SampleFacts.pack(Optional.of(SampleFacts.signer(dir)));
+        assertThat(PackManifest.sha256Hex(SampleFacts.write(pack, EvidencePack.Format.ZIP)))
+                .isEqualTo(PackManifest.sha256Hex(SampleFacts.write(pack, EvidencePack.Format.ZIP)));
+    }
+
+    private PublicKey archivePublicKey() throws IOException {
+        return ArchiveKeys.readPublicKey(dir.resolve("archive.pub"));
+    }
+
+    private static byte[] rewrite(byte[] zip, String name, UnaryOperator<byte[]> change) throws IOException {
+        Map<String, byte[]> entries = PackEntries.of(zip);
+        entries.put(name, change.apply(entries.get(name)));
+        return PackEntries.zip(entries);
+    }
+}
