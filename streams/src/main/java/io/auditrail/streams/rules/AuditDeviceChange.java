@@ -28,7 +28,7 @@ public final class AuditDeviceChange implements EventRule {
             return Optional.empty();
         }
         return Optional.of(Finding.of(name(), p, (hash ? "audit hash probed: " : "audit device changed: ")
-                + e.operation() + " " + path + " by " + e.actor().displayName() + ", outcome "
+                + e.operation() + " " + path + " by " + Finding.name(e.actor()) + ", outcome "
                 + p.effectiveOutcome().wire()));
     }
 

@@ -19,6 +19,6 @@ public final class AuthMethodChange implements EventRule {
             return Optional.empty();
         }
         return Optional.of(Finding.of(name(), p, "auth method changed: " + e.operation() + " " + path + " by "
-                + e.actor().displayName() + ", outcome " + p.effectiveOutcome().wire()));
+                + Finding.name(e.actor()) + ", outcome " + p.effectiveOutcome().wire()));
     }
 }

@@ -19,7 +19,7 @@ public final class CrossTenantAccess implements EventRule {
             return Optional.empty();
         }
         return Optional.of(Finding.of(name(), p, "token of tenant " + e.actorTenantId() + " ("
-                + e.actor().displayName() + ") " + e.operation() + " " + e.path() + " of tenant " + e.pathTenantId()
+                + Finding.name(e.actor()) + ") " + e.operation() + " " + e.path() + " of tenant " + e.pathTenantId()
                 + ", outcome " + p.effectiveOutcome().wire()));
     }
 }

@@ -15,6 +15,21 @@ public record Finding(RuleName rule, String subject, Instant time, List<String> 
         eventIds = List.copyOf(eventIds);
     }
 
+    /** A subject for a description: {@code "entity:e1 (alice)"}, or just the subject when the actor has no name. */
+    static String who(String subject, io.auditrail.core.event.Actor actor) {
+        String name = actor == null ? null : actor.displayName();
+        return name == null || name.isEmpty() ? subject : subject + " (" + name + ")";
+    }
+
+    /** An actor's display name, else its entity id, else "an unnamed token": never "null" in a description. */
+    static String name(io.auditrail.core.event.Actor actor) {
+        if (actor != null && actor.displayName() != null && !actor.displayName().isEmpty()) {
+            return actor.displayName();
+        }
+        return actor != null && actor.entityId() != null && !actor.entityId().isEmpty() ? actor.entityId()
+                : "an unnamed token";
+    }
+
     public static Finding of(RuleName rule, PairedEvent trigger, String description) {
         return new Finding(rule, Subject.of(trigger), trigger.event().time(), List.of(trigger.event().eventId()),
                 description, trigger);

@@ -51,7 +51,7 @@ public final class NewSourceAddress implements WindowedRule<LastSeen> {
         if (!known || !newAddress) {
             return Optional.empty();
         }
-        return Optional.of(Finding.of(name(), p, subject + " (" + e.actor().displayName() + ") seen from "
+        return Optional.of(Finding.of(name(), p, Finding.who(subject, e.actor()) + " seen from "
                 + address + " for the first time in " + Duration.ofMillis(lookbackMs).toDays() + " days"));
     }
 

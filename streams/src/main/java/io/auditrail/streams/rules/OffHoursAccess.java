@@ -31,7 +31,7 @@ public final class OffHoursAccess implements EventRule {
             return Optional.empty();
         }
         String zone = profile.get().timeZone() == null ? "UTC" : profile.get().timeZone();
-        return Optional.of(Finding.of(name(), p, e.operation() + " " + e.path() + " by " + e.actor().displayName()
+        return Optional.of(Finding.of(name(), p, e.operation() + " " + e.path() + " by " + Finding.name(e.actor())
                 + " at " + e.time().atZone(ZoneId.of(zone)).toLocalDateTime().withNano(0) + " " + zone
                 + ", outside the business hours of tenant " + e.tenantId()));
     }

@@ -22,8 +22,8 @@ public final class PermissionDeniedBurst extends BurstRule {
 
     @Override
     String describe(PairedEvent trigger, String subject, int count, Duration window) {
-        return count + " denied requests by " + subject + " (" + trigger.event().actor().displayName()
-                + ") within " + window.toSeconds() + " s, the last " + trigger.event().operation() + " "
+        return count + " denied requests by " + Finding.who(subject, trigger.event().actor())
+                + " within " + window.toSeconds() + " s, the last " + trigger.event().operation() + " "
                 + trigger.event().path();
     }
 }

@@ -61,8 +61,8 @@ public final class ReadRateSpike implements WindowedRule<ReadRate> {
         if (!spike) {
             return Optional.empty();
         }
-        return Optional.of(Finding.of(name(), p, r.count() + " reads by " + subject + " (" + e.actor().displayName()
-                + ") in tenant " + e.tenantId() + " within a minute, baseline " + String.format("%.1f", r.baseline())
+        return Optional.of(Finding.of(name(), p, r.count() + " reads by " + Finding.who(subject, e.actor())
+                + " in tenant " + e.tenantId() + " within a minute, baseline " + String.format("%.1f", r.baseline())
                 + " per minute"));
     }
 

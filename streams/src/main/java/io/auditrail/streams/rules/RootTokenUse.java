@@ -23,7 +23,7 @@ public final class RootTokenUse implements EventRule {
         if (!p.isPrimary() || e.actor() == null || !e.actor().policies().contains(rootPolicy)) {
             return Optional.empty();
         }
-        return Optional.of(Finding.of(name(), p, "root token (" + e.actor().displayName() + ") used for "
+        return Optional.of(Finding.of(name(), p, "root token (" + Finding.name(e.actor()) + ") used for "
                 + e.operation() + " " + e.path() + " from " + e.actor().remoteAddress()));
     }
 }

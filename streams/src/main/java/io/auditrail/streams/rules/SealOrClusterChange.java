@@ -31,6 +31,6 @@ public final class SealOrClusterChange implements EventRule {
             return Optional.empty();
         }
         return Optional.of(Finding.of(name(), p, "cluster change: " + e.operation() + " " + e.path() + " by "
-                + e.actor().displayName() + " from " + e.actor().remoteAddress()));
+                + Finding.name(e.actor()) + " from " + e.actor().remoteAddress()));
     }
 }

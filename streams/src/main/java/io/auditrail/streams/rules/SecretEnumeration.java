@@ -21,7 +21,7 @@ public final class SecretEnumeration extends BurstRule {
 
     @Override
     String describe(PairedEvent trigger, String subject, int count, Duration window) {
-        return count + " LIST requests by " + subject + " (" + trigger.event().actor().displayName() + ") within "
+        return count + " LIST requests by " + Finding.who(subject, trigger.event().actor()) + " within "
                 + window.toSeconds() + " s, the last on " + trigger.event().path();
     }
 }
