@@ -2,13 +2,17 @@ package io.auditrail.app;
 
 import io.auditrail.app.dev.DevCommand;
 import io.auditrail.app.inspect.InspectCommand;
+import io.auditrail.app.stage.AlertsCommand;
 import io.auditrail.app.stage.ArchiveCommand;
 import io.auditrail.app.stage.IndexCommand;
 import io.auditrail.app.stage.IngestCommand;
+import io.auditrail.app.stage.ServeCommand;
 import io.auditrail.app.stage.StreamsCommand;
 import io.auditrail.app.task.MigrateCommand;
 import io.auditrail.app.task.ReplayCommand;
+import io.auditrail.app.task.ReportCommand;
 import io.auditrail.app.task.RetentionCommand;
+import io.auditrail.app.task.TokenCommand;
 import io.auditrail.app.task.VerifyCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -21,8 +25,9 @@ import picocli.CommandLine;
 @Command(name = "auditrail", mixinStandardHelpOptions = true, versionProvider = AuditrailCommand.Version.class,
         description = "Audit-log pipeline and compliance reporting for a HashiCorp Vault HA cluster.",
         subcommands = {DevCommand.class, IngestCommand.class, StreamsCommand.class, IndexCommand.class,
-                ArchiveCommand.class, MigrateCommand.class, RetentionCommand.class, VerifyCommand.class,
-                ReplayCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+                ArchiveCommand.class, AlertsCommand.class, ServeCommand.class, MigrateCommand.class, RetentionCommand.class,
+                TokenCommand.class, ReportCommand.class, VerifyCommand.class, ReplayCommand.class, InspectCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AuditrailCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -5,16 +5,19 @@ import io.auditrail.app.health.PostgresReadiness;
 import io.auditrail.app.health.Readiness;
 import io.auditrail.app.health.S3Readiness;
 import io.auditrail.app.http.OpsHttpServer;
+import io.auditrail.app.stage.AlertsCommand;
 import io.auditrail.app.stage.ArchiveCommand;
 import io.auditrail.app.stage.IndexCommand;
 import io.auditrail.app.stage.IngestCommand;
 import io.auditrail.app.stage.RunningStage;
+import io.auditrail.app.stage.ServeCommand;
 import io.auditrail.app.stage.StageRunner;
 import io.auditrail.app.stage.StreamsCommand;
 import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.embedded.EmbeddedStack;
+import io.auditrail.index.Migrations;
 import io.auditrail.ingest.IngestConfig;
 import io.auditrail.streams.StreamsStageConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,6 +53,7 @@ public final class DevStack implements AutoCloseable {
     private EmbeddedStack services;
     private OpsHttpServer http;
     private Settings settings;
+    private String adminToken;
 
     private DevStack() {
     }
@@ -110,23 +114,33 @@ public final class DevStack implements AutoCloseable {
         wiring.put(StreamsStageConfig.STATE_DIR, o.dataDir().resolve("streams-state").toString());
         Settings settings = o.settings().with(wiring);
         this.settings = settings;
+        // as a deployment runs 'auditrail migrate' first: the API, alerts and the admin token need the schema now,
+        // not whenever the index stage's own migration on start gets to it
+        Migrations.migrate(settings);
         for (var stage : List.<Map.Entry<String, StageRunner.StageFactory>>of(
                 Map.entry("ingest", IngestCommand::start),
                 Map.entry("streams", StreamsCommand::start),
                 Map.entry("index", IndexCommand::start),
-                Map.entry("archive", ArchiveCommand::start))) {
+                Map.entry("archive", ArchiveCommand::start),
+                Map.entry("alerts", AlertsCommand::start))) {
             RunningStage running = stage.getValue().start(settings, metrics);
             started.push(running);
             running.readiness().forEach(readiness::add);
             endpoints.putAll(running.endpoints());
         }
 
-        http = OpsHttpServer.start(o.bindHost(), o.httpPort(), readiness, metrics, routes -> { });
+        // the API and console need the schema, which the index stage migrated on start
+        RunningStage api = ServeCommand.start(settings, metrics);
+        started.push(api);
+        api.readiness().forEach(readiness::add);
+        http = OpsHttpServer.start(o.bindHost(), o.httpPort(), readiness, metrics, api.routes());
         started.push(http);
 
-        URI api = URI.create("http://" + o.bindHost() + ":" + http.port());
-        endpoints.put("API and console", api.toString());
-        endpoints.put("health", api + "/healthz  " + api + "/readyz  " + api + "/metrics");
+        URI base = URI.create("http://" + o.bindHost() + ":" + http.port());
+        adminToken = DevAdminToken.create(settings);
+        endpoints.put("admin token", adminToken + "  (shown once; API: Authorization: Bearer ..., console: sign in)");
+        endpoints.put("API and console", base.toString());
+        endpoints.put("health", base + "/healthz  " + base + "/readyz  " + base + "/metrics");
         endpoints.put("Kafka", bootstrap);
         endpoints.put("PostgreSQL", services.postgres().jdbcUrl() + " (user " + services.postgres().username() + ")");
         endpoints.put("S3", services.s3().endpoint() + " (bucket " + o.bucket() + ", access key "
@@ -157,6 +171,11 @@ public final class DevStack implements AutoCloseable {
     /** The embedded services, for tests that stop one under a running stack. */
     EmbeddedStack services() {
         return services;
+    }
+
+    /** The admin bearer token this start made (printed in the banner), for the newcomer and for tests. */
+    public String adminToken() {
+        return adminToken;
     }
 
     /** The settings every stage of this stack runs with (the embedded services' addresses, the dev keys). */

@@ -1,8 +1,10 @@
 package io.auditrail.app.stage;
 
 import io.auditrail.app.health.ReadinessCheck;
+import io.javalin.config.RoutesConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** A started stage as the CLI sees it: how to tell it is ready, where it listens, how to stop it. */
@@ -11,6 +13,11 @@ public interface RunningStage extends AutoCloseable {
 
     /** What listens where, for the start-up banner (e.g. "Vault socket device" -> "127.0.0.1:9090"). */
     Map<String, String> endpoints();
+
+    /** HTTP routes the stage serves beside /healthz, /readyz and /metrics (the API and console); none by default. */
+    default Consumer<RoutesConfig> routes() {
+        return routes -> { };
+    }
 
     @Override
     void close();
@@ -21,6 +28,12 @@ public interface RunningStage extends AutoCloseable {
      */
     static RunningStage of(String name, Supplier<String> notReadyReason, Map<String, String> endpoints,
                            Runnable close) {
+        return of(name, notReadyReason, endpoints, routes -> { }, close);
+    }
+
+    /** As {@link #of(String, Supplier, Map, Runnable)}, with HTTP routes. */
+    static RunningStage of(String name, Supplier<String> notReadyReason, Map<String, String> endpoints,
+                           Consumer<RoutesConfig> routes, Runnable close) {
         ReadinessCheck check = new ReadinessCheck() {
             @Override
             public String name() {
@@ -44,6 +57,11 @@ public interface RunningStage extends AutoCloseable {
             @Override
             public Map<String, String> endpoints() {
                 return endpoints;
+            }
+
+            @Override
+            public Consumer<RoutesConfig> routes() {
+                return routes;
             }
 
             @Override

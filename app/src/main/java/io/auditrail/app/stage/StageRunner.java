@@ -51,7 +51,7 @@ public final class StageRunner {
             Readiness readiness = new Readiness();
             stage.readiness().forEach(readiness::add);
             http = OpsHttpServer.start(httpAddress.getHostString(), httpAddress.getPort(), readiness, metrics,
-                    routes -> { });
+                    stage.routes());
         } catch (RuntimeException e) {
             stage.close();
             throw e;

@@ -52,7 +52,7 @@ class DevStackIT {
             HttpResponse<String> ready = get(base + "/readyz");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(ready.body()).contains("\"kafka\":\"ok\"", "\"postgres\":\"ok\"", "\"s3\":\"ok\"",
-                    "\"ingest\":\"ok\"", "\"streams\":\"ok\"", "\"index\":\"ok\"", "\"archive\":\"ok\"");
+                    "\"ingest\":\"ok\"", "\"streams\":\"ok\"", "\"index\":\"ok\"", "\"archive\":\"ok\"", "\"alerts\":\"ok\"", "\"api\":\"ok\"");
             assertThat(get(base + "/metrics").body()).contains("jvm_memory_used_bytes");
 
             // 40 request/response pairs as Vault's socket device sends them: one connection, newline-framed
