@@ -75,7 +75,8 @@ public final class AuditTopology {
 
         events.selectKey((tenant, e) -> Subject.of(e), Named.as("detect-key-by-subject"))
                 .repartition(Repartitioned.with(Serdes.String(), Codecs.pairedEvent()).withName(DETECT_REPARTITION))
-                .process(DetectProcessor.supplier(rules, config.detectSweepInterval(), metrics), Named.as("detect"))
+                .process(DetectProcessor.supplier(rules, config.detectSweepInterval(), config.detectLateness(),
+                        metrics), Named.as("detect"))
                 .to(topics.anomalies(), Produced.with(Serdes.String(), Codecs.anomaly()).withName("to-anomalies"));
 
         return builder.build();

@@ -33,24 +33,27 @@ import org.apache.kafka.streams.state.Stores;
 final class DetectProcessor implements Processor<String, PairedEvent, String, Anomaly> {
     private final RuleBook rules;
     private final Duration sweep;
+    private final Duration lateness;
     private final StreamsMetrics metrics;
     private ProcessorContext<String, Anomaly> context;
     private Detector detector;
     private long latestEventMs = Long.MIN_VALUE;
     private long nextSweepMs = Long.MIN_VALUE;
 
-    private DetectProcessor(RuleBook rules, Duration sweep, StreamsMetrics metrics) {
+    private DetectProcessor(RuleBook rules, Duration sweep, Duration lateness, StreamsMetrics metrics) {
         this.rules = rules;
         this.sweep = sweep;
+        this.lateness = lateness;
         this.metrics = metrics;
     }
 
     static ProcessorSupplier<String, PairedEvent, String, Anomaly> supplier(RuleBook rules, Duration sweep,
+                                                                             Duration lateness,
                                                                             StreamsMetrics metrics) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, PairedEvent, String, Anomaly> get() {
-                return new DetectProcessor(rules, sweep, metrics);
+                return new DetectProcessor(rules, sweep, lateness, metrics);
             }
 
             @Override
@@ -97,7 +100,9 @@ final class DetectProcessor implements Processor<String, PairedEvent, String, An
         emit(detector.accept(record.value()), record.timestamp(), mark);
         if (latestEventMs >= nextSweepMs) {
             nextSweepMs = latestEventMs + sweep.toMillis();
-            emit(detector.expire(Instant.ofEpochMilli(latestEventMs)), record.timestamp(), mark);
+            // the watermark trails the newest event by the allowed lateness: an actor's events from a slower raw
+            // partition still find their window open
+            emit(detector.expire(Instant.ofEpochMilli(latestEventMs - lateness.toMillis())), record.timestamp(), mark);
         }
     }
 

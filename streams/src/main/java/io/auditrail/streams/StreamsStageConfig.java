@@ -40,6 +40,11 @@ public final class StreamsStageConfig extends AbstractConfig {
     public static final String PAIRING_SWEEP_INTERVAL_MS = "streams.pairing.sweep.interval.ms";
     private static final String PAIRING_SWEEP_INTERVAL_MS_DOC = "How often (stream time) waiting requests are "
             + "checked against the pairing timeout.";
+    public static final String DETECT_LATENESS_MS = "streams.detect.lateness.ms";
+    private static final String DETECT_LATENESS_MS_DOC = "How far behind the newest event time seen an event may "
+            + "arrive and still count in its windows. Events of one actor come from different raw partitions, which "
+            + "progress at different speeds (most of all while catching up on a backlog); windows and merges close "
+            + "only this long after event time passed them.";
     public static final String DETECT_SWEEP_INTERVAL_MS = "streams.detect.sweep.interval.ms";
     private static final String DETECT_SWEEP_INTERVAL_MS_DOC = "How often (event time) merge windows are closed "
             + "and expired rule state is dropped.";
@@ -66,6 +71,7 @@ public final class StreamsStageConfig extends AbstractConfig {
                     PAIRING_SWEEP_INTERVAL_MS_DOC)
             .define(DETECT_SWEEP_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(100L), Importance.LOW,
                     DETECT_SWEEP_INTERVAL_MS_DOC)
+            .define(DETECT_LATENESS_MS, Type.LONG, 300_000L, Range.atLeast(0L), Importance.LOW, DETECT_LATENESS_MS_DOC)
             .define(TENANT_REFRESH_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(100L), Importance.LOW,
                     TENANT_REFRESH_INTERVAL_MS_DOC)
             .define(RULES_FILE, Type.STRING, "", Importance.HIGH, RULES_FILE_DOC)
@@ -100,6 +106,10 @@ public final class StreamsStageConfig extends AbstractConfig {
 
     public Duration detectSweepInterval() {
         return Duration.ofMillis(getLong(DETECT_SWEEP_INTERVAL_MS));
+    }
+
+    public Duration detectLateness() {
+        return Duration.ofMillis(getLong(DETECT_LATENESS_MS));
     }
 
     public Duration tenantRefreshInterval() {

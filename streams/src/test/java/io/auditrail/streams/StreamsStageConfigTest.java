@@ -23,6 +23,7 @@ class StreamsStageConfigTest {
                 StreamsStageConfig.PAIRING_TIMEOUT_MS, 60_000L,
                 StreamsStageConfig.PAIRING_SWEEP_INTERVAL_MS, 1_000L,
                 StreamsStageConfig.DETECT_SWEEP_INTERVAL_MS, 10_000L,
+                StreamsStageConfig.DETECT_LATENESS_MS, 300_000L,
                 StreamsStageConfig.TENANT_REFRESH_INTERVAL_MS, 10_000L,
                 StreamsStageConfig.RULES_FILE, "",
                 StreamsStageConfig.STARTUP_TIMEOUT_MS, 60_000L)));

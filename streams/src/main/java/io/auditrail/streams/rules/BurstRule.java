@@ -37,14 +37,16 @@ abstract class BurstRule implements WindowedRule<RecentEvents> {
         }
         String subject = Subject.of(event);
         RecentEvents before = state.get(subject);
+        long time = event.event().time().toEpochMilli();
         RecentEvents now = (before == null ? RecentEvents.EMPTY : before)
-                .plus(event.event().time().toEpochMilli(), event.event().eventId(), windowMs, threshold);
+                .plus(time, event.event().eventId(), windowMs, threshold);
         state.put(subject, now);
-        if (now.size() < threshold) {
+        RecentEvents.Window burst = now.densestAround(time, windowMs, threshold);
+        if (burst.size() < threshold) {
             return Optional.empty();
         }
-        return Optional.of(new Finding(name(), subject, event.event().time(), now.eventIds(),
-                describe(event, subject, now.size(), Duration.ofMillis(windowMs)), event));
+        return Optional.of(new Finding(name(), subject, event.event().time(), burst.eventIds(),
+                describe(event, subject, burst.size(), Duration.ofMillis(windowMs)), event));
     }
 
     @Override
