@@ -2,6 +2,7 @@ package io.auditrail.app;
 
 import io.auditrail.app.dev.DevCommand;
 import io.auditrail.app.inspect.InspectCommand;
+import io.auditrail.app.simulate.SimulateCommand;
 import io.auditrail.app.stage.AlertsCommand;
 import io.auditrail.app.stage.ArchiveCommand;
 import io.auditrail.app.stage.IndexCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine;
         subcommands = {DevCommand.class, IngestCommand.class, StreamsCommand.class, IndexCommand.class,
                 ArchiveCommand.class, AlertsCommand.class, ServeCommand.class, MigrateCommand.class, RetentionCommand.class,
                 TokenCommand.class, ReportCommand.class, VerifyCommand.class, ReplayCommand.class, InspectCommand.class,
-                CommandLine.HelpCommand.class})
+                SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class AuditrailCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -56,6 +56,18 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--bucket", defaultValue = "auditrail-archive", description = "Archive bucket (default: ${DEFAULT-VALUE}).")
     String bucket;
 
+    @Option(names = "--simulate", description = "Also feed the stack realistic Vault traffic (auditrail simulate), "
+            + "every detection rule planted once; anomalies appear below as they are detected.")
+    boolean simulate;
+
+    @Option(names = "--simulate-rate", defaultValue = "200", paramLabel = "LINES_PER_S",
+            description = "Lines per second of --simulate (default: ${DEFAULT-VALUE}).")
+    double simulateRate;
+
+    @Option(names = "--simulate-duration", defaultValue = "10m", converter = io.auditrail.app.DurationArgument.class,
+            description = "How long --simulate sends (default: ${DEFAULT-VALUE}).")
+    java.time.Duration simulateDuration;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,12 +100,18 @@ public final class DevCommand implements Callable<Integer> {
         stack.endpoints().forEach((what, where) -> out.printf("  %-16s %s%n", what, where));
         out.println("Ctrl-C stops everything. Anomalies appear below as they are detected.");
         out.flush();
-        stack.printAnomalies(line -> {
+        java.util.function.Consumer<String> printer = line -> {
             synchronized (out) {
                 out.println(line);
                 out.flush();
             }
-        });
+        };
+        stack.printAnomalies(printer);
+        if (simulate) {
+            printer.accept(String.format("simulating 3 Vault nodes at %.0f lines/s for %s, 5 tenants, every rule planted "
+                    + "once", simulateRate, simulateDuration));
+            stack.simulate(simulateRate, simulateDuration, 5, 1, printer);
+        }
         stopped.await();
         return ExitCode.OK;
     }

@@ -5,6 +5,7 @@ import io.auditrail.app.health.PostgresReadiness;
 import io.auditrail.app.health.Readiness;
 import io.auditrail.app.health.S3Readiness;
 import io.auditrail.app.http.OpsHttpServer;
+import io.auditrail.app.simulate.BackgroundSimulation;
 import io.auditrail.app.stage.AlertsCommand;
 import io.auditrail.app.stage.ArchiveCommand;
 import io.auditrail.app.stage.IndexCommand;
@@ -19,10 +20,12 @@ import io.auditrail.core.config.Settings;
 import io.auditrail.embedded.EmbeddedStack;
 import io.auditrail.index.Migrations;
 import io.auditrail.ingest.IngestConfig;
+import io.auditrail.simulator.SimulationPlan;
 import io.auditrail.streams.StreamsStageConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -54,6 +57,7 @@ public final class DevStack implements AutoCloseable {
     private OpsHttpServer http;
     private Settings settings;
     private String adminToken;
+    private String bindHost;
 
     private DevStack() {
     }
@@ -114,6 +118,7 @@ public final class DevStack implements AutoCloseable {
         wiring.put(StreamsStageConfig.STATE_DIR, o.dataDir().resolve("streams-state").toString());
         Settings settings = o.settings().with(wiring);
         this.settings = settings;
+        this.bindHost = o.bindHost();
         // as a deployment runs 'auditrail migrate' first: the API, alerts and the admin token need the schema now,
         // not whenever the index stage's own migration on start gets to it
         Migrations.migrate(settings);
@@ -157,6 +162,19 @@ public final class DevStack implements AutoCloseable {
         AnomalyFeed feed = AnomalyFeed.start(services.kafka().bootstrapServers(),
                 new CoreConfig(settings).topics().anomalies(), printer);
         started.push(feed);
+    }
+
+    /**
+     * Feeds the stack's ingest listener with simulated Vault traffic at {@code rate} lines/s for {@code duration},
+     * every rule planted once; the report goes to {@code printer} when the run ends. Stopped with the stack.
+     */
+    public void simulate(double rate, Duration duration, int tenants, long seed, Consumer<String> printer)
+            throws Exception {
+        int port = Integer.parseInt(endpoints.get("Vault socket device").replaceAll(".*:", ""));
+        String host = bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost;
+        SimulationPlan plan = SimulationPlan.of(host, port, rate, duration, tenants, seed);
+        started.push(BackgroundSimulation.start(plan, services.kafka().bootstrapServers(),
+                new CoreConfig(settings).topics().tenants(), printer));
     }
 
     /** Where each part listens, in the order they started, for the banner. */

@@ -3,6 +3,7 @@ package io.auditrail.app.stage;
 import io.auditrail.app.CommonOptions;
 import io.auditrail.core.config.Settings;
 import io.auditrail.reports.api.ReportsApi;
+import io.auditrail.reports.console.AuditorConsole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,6 +33,13 @@ public final class ServeCommand implements Callable<Integer> {
     /** Starts the API (and console) as a {@link RunningStage} whose routes the ops server mounts; dev mode uses it. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
         ReportsApi api = ReportsApi.open(settings, registry);
+        AuditorConsole console;
+        try {
+            console = new AuditorConsole(api, settings);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
         return RunningStage.of("api", () -> {
             try {
                 api.checkReady();
@@ -39,6 +47,12 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (Exception e) {
                 return "index database: " + e.getMessage();
             }
-        }, Map.of(), api::routes, api::close);
+        }, Map.of(), routes -> {
+            api.routes(routes);
+            console.routes(routes);
+        }, () -> {
+            console.close(); // before the API: the API owns the connection pool
+            api.close();
+        });
     }
 }

@@ -54,6 +54,9 @@ class ServeTokenReportCommandsIT {
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     get(base + "/tenants/globex/events?limit=100", stack.adminToken()).body().contains("req-globex-4"));
             assertThat(get(base + "/tenants/acme/events", null).statusCode()).isEqualTo(401);
+            HttpResponse<String> console = get("http://127.0.0.1:" + stack.httpPort() + "/", null);
+            assertThat(console.statusCode()).as("the console's sign-in page beside the API").isEqualTo(200);
+            assertThat(console.body()).contains("<form", "sign-in");
 
             CliRun created = run(set, "token", "create", "--name", "acme auditor", "--role", "auditor",
                     "--tenant", "acme", "--ttl-days", "2");
