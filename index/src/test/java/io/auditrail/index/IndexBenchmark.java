@@ -109,6 +109,10 @@ public final class IndexBenchmark {
                 System.out.printf("raw COPY : %,d rows in %.1f s = %,.0f rows/s (ceiling)%n", rows, copyNanos / 1e9,
                         rows / (copyNanos / 1e9));
                 System.out.printf("writer / ceiling = %.0f%%%n", 100.0 * copyNanos / writerNanos);
+                long topUp = Long.parseLong(System.getenv().getOrDefault("BENCH_TOPUP_ROWS", "0"));
+                if (topUp > 0) {
+                    topUp(writerDb, topUp, start, end);
+                }
                 try (Connection c = writerDb.getConnection(); Statement s = c.createStatement()) {
                     s.execute("VACUUM ANALYZE audit_event");
                     print(s, "SELECT pg_size_pretty(sum(pg_relation_size(inhrelid))) AS heap, "
@@ -119,6 +123,39 @@ public final class IndexBenchmark {
             }
         } finally {
             deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * Grows the table to query latency's volume (tens of millions of rows) faster than the writer could: copies of the
+     * rows the writer wrote, each with a new id and a new random time in the period, inserted by the server itself.
+     * Only for the query measurement; the rows/s figures above come from the writer and the ceiling alone.
+     */
+    private static void topUp(HikariDataSource ds, long rows, Instant start, Instant end) throws Exception {
+        List<String> select = new ArrayList<>();
+        for (String col : EventRow.COLUMNS) {
+            select.add(switch (col) {
+                case "event_id" -> "gen_random_uuid()";
+                case "event_time" -> "timestamptz '" + start + "' + random() * interval '"
+                        + Duration.between(start, end).toSeconds() + " seconds'";
+                default -> col;
+            });
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE sample AS SELECT * FROM audit_event");
+            long sample;
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sample")) {
+                rs.next();
+                sample = rs.getLong(1);
+            }
+            long reps = Math.max(1, 1_000_000 / sample);
+            long added = 0;
+            long t0 = System.nanoTime();
+            while (added < rows) {
+                added += s.executeUpdate("INSERT INTO audit_event (" + String.join(", ", EventRow.COLUMNS) + ") SELECT "
+                        + String.join(", ", select) + " FROM sample CROSS JOIN generate_series(1, " + reps + ")");
+                System.out.printf("  topped up %,d rows (%,.0f rows/s)%n", added, added / ((System.nanoTime() - t0) / 1e9));
+            }
         }
     }
 
