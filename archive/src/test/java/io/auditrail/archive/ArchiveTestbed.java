@@ -72,9 +72,16 @@ final class ArchiveTestbed implements AutoCloseable {
     static void awaitLeaders(Admin admin, String name) throws Exception {
         long until = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < until) {
-            var d = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-            if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                return;
+            try {
+                var d = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+                if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                // a topic just created may be unknown to the broker's metadata for a moment
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
             }
             Thread.sleep(50);
         }

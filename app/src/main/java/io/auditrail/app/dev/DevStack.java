@@ -187,7 +187,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** The embedded services, for tests that stop one under a running stack. */
-    EmbeddedStack services() {
+    public EmbeddedStack services() {
         return services;
     }
 
