@@ -50,6 +50,8 @@ rules=(infra/prometheus/*.yml infra/prometheus/*.yaml)
 shopt -u nullglob
 if [ "${#rules[@]}" -gt 0 ]; then
   promtool check rules "${rules[@]}"
+  # unit tests of the alerting rules (series in, alerts out)
+  (cd infra/prometheus/tests && promtool test rules ./*.yml)
 else
   echo "   no rules in infra/prometheus/ (issue 8): skipped"
 fi
