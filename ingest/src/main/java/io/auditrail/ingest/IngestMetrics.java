@@ -44,7 +44,7 @@ public final class IngestMetrics {
                 .register(registry);
         for (LineKind kind : LineKind.values()) {
             if (kind != LineKind.RAW) {
-                dlq.put(kind, Counter.builder(PREFIX + "lines.dlq").tag("reason", kind.name().toLowerCase(Locale.ROOT))
+                dlq.put(kind, Counter.builder(PREFIX + "lines.dlq").tag("failure", kind.name().toLowerCase(Locale.ROOT))
                         .description("Lines acknowledged by Kafka on the dead-letter topic").register(registry));
             }
         }
@@ -87,6 +87,15 @@ public final class IngestMetrics {
                 .description("1 while reading from Vault waits for spool space").register(registry);
         Gauge.builder(PREFIX + "spool.full.episodes", spool, DiskSpool::fullEpisodes).register(registry);
         Gauge.builder(PREFIX + "spool.corrupt.regions", spool, DiskSpool::corruptRegions).register(registry);
+    }
+
+    /**
+     * Lines framed from one Vault node (its address, not the port, which changes with each reconnect): what the
+     * "no audit lines from a node" alert watches. One series per node, so bounded by the cluster's size.
+     */
+    Counter nodeLines(String node) {
+        return Counter.builder(PREFIX + "node.lines.received").tag("node", node)
+                .description("Lines framed from one Vault node, before the spool").register(registry);
     }
 
     void bytesRead(long bytes) {

@@ -1,5 +1,6 @@
 package io.auditrail.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -155,12 +156,19 @@ public final class SocketAuditReceiver implements AutoCloseable {
             ch.configureBlocking(false);
             String listener = (String) key.attachment();
             String peer = peerName(ch, listener);
-            Connection c = new Connection(peer, listener, new LineFramer(config.rawMaxLineBytes(), config.maxLineBytes()));
+            Connection c = new Connection(peer, listener, new LineFramer(config.rawMaxLineBytes(), config.maxLineBytes()),
+                    metrics.nodeLines(node(peer)));
             ch.register(selector, SelectionKey.OP_READ, c);
             open++;
             metrics.connectionOpened();
             LOG.debug("connection from {} on {}", peer, listener);
         }
+    }
+
+    /** The Vault node of a peer name: its address without the port, which changes with every reconnect. */
+    private static String node(String peer) {
+        int colon = peer.lastIndexOf(':');
+        return colon > 0 && !peer.contains("://") ? peer.substring(0, colon) : peer;
     }
 
     private static String peerName(SocketChannel ch, String listener) {
@@ -174,6 +182,9 @@ public final class SocketAuditReceiver implements AutoCloseable {
         }
         return listener;
     }
+
+    /** Lines framed by the read in progress (the framer's callback cannot count into a local). */
+    private int framedLines;
 
     private void read(SelectionKey key) {
         SocketChannel ch = (SocketChannel) key.channel();
@@ -196,14 +207,19 @@ public final class SocketAuditReceiver implements AutoCloseable {
         c.lastActivityNanos = System.nanoTime();
         metrics.bytesRead(n);
         long receivedAt = micros(clock.instant());
+        framedLines = 0;
         c.framer.feed(readBuffer.array(), 0, n, (buf, off, len, kind, originalLength) -> {
             byte[] requestId = kind == LineKind.RAW ? ids.requestId(buf, off, len) : null;
             pending.add(kind, receivedAt, originalLength, c.peerBytes, c.listenerBytes, requestId, buf, off, len);
             pendingLines++;
+            framedLines++;
             if (pending.bytes() >= FLUSH_BYTES) {
                 flush();
             }
         });
+        if (framedLines > 0) {
+            c.nodeLines.increment(framedLines); // once per read, not per line: the hot path stays one add
+        }
     }
 
     private void flush() {
@@ -323,13 +339,15 @@ public final class SocketAuditReceiver implements AutoCloseable {
         final byte[] peerBytes;
         final byte[] listenerBytes;
         final LineFramer framer;
+        final Counter nodeLines;
         long lastActivityNanos = System.nanoTime();
 
-        Connection(String peer, String listener, LineFramer framer) {
+        Connection(String peer, String listener, LineFramer framer, Counter nodeLines) {
             this.peer = peer;
             this.peerBytes = peer.getBytes(StandardCharsets.UTF_8);
             this.listenerBytes = listener.getBytes(StandardCharsets.UTF_8);
             this.framer = framer;
+            this.nodeLines = nodeLines;
         }
     }
 }

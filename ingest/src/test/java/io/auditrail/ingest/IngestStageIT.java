@@ -151,6 +151,13 @@ class IngestStageIT {
             assertNothingLost(m);
             assertThat(m.linesReceived()).isEqualTo(lines.size());
             assertThat(m.latency().count()).isBetween(1L, (long) lines.size());
+            // per Vault node: the three TCP connections are one node (127.0.0.1); the unix socket is its listener
+            double tcp = registry.get("auditrail.ingest.node.lines.received").tag("node", "127.0.0.1").counter()
+                    .count();
+            double total = registry.get("auditrail.ingest.node.lines.received").counters().stream()
+                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+            assertThat(total).isEqualTo(lines.size());
+            assertThat(tcp).isEqualTo(lines.size() - split(lines, 4).get(3).size());
         }
     }
 
