@@ -48,7 +48,10 @@ class SimulatedTrafficIT {
                         StreamsStageConfig.PAIRING_TIMEOUT_MS, "2000",
                         // the simulator packs 45 minutes of event time into 4 s, so partitions a few ms apart in
                         // processing are minutes apart in event time: allow for it as production allows for seconds
-                        StreamsStageConfig.DETECT_LATENESS_MS, "1800000"))))) {
+                        StreamsStageConfig.DETECT_LATENESS_MS, "1800000",
+                        // and one partition per topic, so the order rules see is the order Vault wrote in: with
+                        // three, a loaded machine processed them minutes of compressed event time apart
+                        CoreConfig.TOPIC_PARTITIONS, "1"))))) {
             Settings settings = stack.settings();
             Map<String, String> m = settings.asMap();
             int port = Integer.parseInt(stack.endpoints().get("Vault socket device").replaceAll(".*:", ""));
