@@ -45,9 +45,13 @@ public final class IndexConfig extends AbstractConfig {
     public static final String MIGRATE_ON_START = "index.migrate.on.start";
     private static final String MIGRATE_ON_START_DOC = "Apply pending Flyway migrations when the index stage "
             + "starts (as 'auditrail migrate' does). Turn off where schema changes are rolled out separately.";
+    public static final String WRITER_CONNECTIONS = "index.writer.connections";
+    private static final String WRITER_CONNECTIONS_DOC = "Connections that write one batch of events at once, each a "
+            + "slice of it (by event id) in its own transaction; a batch under 500 rows per connection uses one. "
+            + "COPY keeps one PostgreSQL core busy per connection: more than the database server's cores gains nothing.";
     public static final String POSTGRES_POOL_SIZE = "index.postgres.pool.size";
     private static final String POSTGRES_POOL_SIZE_DOC = "Connections the index stage keeps to PostgreSQL (one "
-            + "writer, retention, spare).";
+            + "per writer connection, retention, spare); raised to index.writer.connections + 2 when smaller.";
     public static final String POSTGRES_CONNECT_TIMEOUT_MS = "index.postgres.connect.timeout.ms";
     private static final String POSTGRES_CONNECT_TIMEOUT_MS_DOC = "How long to wait for a connection before the "
             + "attempt counts as failed and is retried after a back-off.";
@@ -72,7 +76,8 @@ public final class IndexConfig extends AbstractConfig {
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(100), Importance.LOW,
                     RETRY_BACKOFF_MAX_MS_DOC)
             .define(MIGRATE_ON_START, Type.BOOLEAN, true, Importance.MEDIUM, MIGRATE_ON_START_DOC)
-            .define(POSTGRES_POOL_SIZE, Type.INT, 3, Range.between(2, 64), Importance.LOW, POSTGRES_POOL_SIZE_DOC)
+            .define(WRITER_CONNECTIONS, Type.INT, 2, Range.between(1, 16), Importance.LOW, WRITER_CONNECTIONS_DOC)
+            .define(POSTGRES_POOL_SIZE, Type.INT, 4, Range.between(2, 64), Importance.LOW, POSTGRES_POOL_SIZE_DOC)
             .define(POSTGRES_CONNECT_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(250), Importance.LOW,
                     POSTGRES_CONNECT_TIMEOUT_MS_DOC)
             .define(POSTGRES_SOCKET_TIMEOUT_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
@@ -142,9 +147,14 @@ public final class IndexConfig extends AbstractConfig {
         return core.getInt(CoreConfig.AUDIT_MAX_LINE_BYTES) + (64 << 10);
     }
 
+    public int writerConnections() {
+        return getInt(WRITER_CONNECTIONS);
+    }
+
     public PostgresSettings postgres() {
         return new PostgresSettings(core.getString(CoreConfig.POSTGRES_URL), core.getString(CoreConfig.POSTGRES_USER),
-                core.getPassword(CoreConfig.POSTGRES_PASSWORD).value(), getInt(POSTGRES_POOL_SIZE),
+                core.getPassword(CoreConfig.POSTGRES_PASSWORD).value(),
+                Math.max(getInt(POSTGRES_POOL_SIZE), writerConnections() + 2),
                 Duration.ofMillis(getLong(POSTGRES_CONNECT_TIMEOUT_MS)),
                 Duration.ofMillis(getLong(POSTGRES_SOCKET_TIMEOUT_MS)));
     }

@@ -94,7 +94,7 @@ public final class IndexStage implements AutoCloseable {
         this.policy = config.retentionPolicy();
         this.topics = config.topics();
         this.pool = config.postgres().pool("auditrail-index");
-        this.events = new EventRowWriter(pool);
+        this.events = new EventRowWriter(pool, config.writerConnections());
         this.anomalies = new AnomalyRowWriter(pool);
         this.retention = new PartitionRetention(pool, policy, clock);
         KafkaConsumer<byte[], byte[]> c = null;
@@ -511,6 +511,7 @@ public final class IndexStage implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         dlqProducer.close(Duration.ofSeconds(5));
+        events.close();
         pool.close();
         LOG.info("index stopped: {} records received, {} events and {} anomalies written, {} duplicates, {} to the "
                         + "DLQ, {} expired", metrics.received(), metrics.written(IndexMetrics.Kind.EVENT),

@@ -85,7 +85,8 @@ public final class IndexBenchmark {
                     }
                     System.out.println("ceiling table changed: " + ddl);
                 }
-                EventRowWriter writer = new EventRowWriter(writerDb);
+                EventRowWriter writer = new EventRowWriter(writerDb, Integer.parseInt(
+                        System.getenv().getOrDefault("BENCH_WRITER_CONNECTIONS", "2")));
                 Random random = new Random(42);
                 long writerNanos = 0;
                 long copyNanos = 0;

@@ -28,7 +28,8 @@ class IndexConfigTest {
         assertThat(pg.url()).isEqualTo("jdbc:postgresql://127.0.0.1:5433/auditrail");
         assertThat(pg.user()).isEqualTo("auditrail");
         assertThat(pg.password()).isEmpty();
-        assertThat(pg.poolSize()).isEqualTo(3);
+        assertThat(pg.poolSize()).isEqualTo(4);
+        assertThat(c.writerConnections()).isEqualTo(2);
         assertThat(pg.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(pg.socketTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.consumerProperties())
