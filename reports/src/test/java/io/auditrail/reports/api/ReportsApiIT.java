@@ -13,6 +13,7 @@ import io.auditrail.reports.query.AnomalyRecord;
 import io.auditrail.reports.query.AnomalySearch;
 import io.auditrail.reports.query.AuditQueries;
 import io.auditrail.reports.query.EventSearch;
+import io.auditrail.reports.testing.ReportsFixture;
 import io.auditrail.reports.token.CreatedToken;
 import io.auditrail.reports.token.Principal;
 import io.auditrail.reports.token.Role;

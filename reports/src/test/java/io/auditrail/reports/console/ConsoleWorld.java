@@ -3,6 +3,7 @@ package io.auditrail.reports.console;
 import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
 import io.auditrail.reports.api.ReportsApi;
+import io.auditrail.reports.testing.ReportsFixture;
 import io.auditrail.reports.token.CreatedToken;
 import io.auditrail.reports.token.Role;
 import io.javalin.Javalin;
@@ -29,19 +30,19 @@ final class ConsoleWorld implements AutoCloseable {
     static final String HOSTILE_PATH = "secret/data/tenants/acme/<script>alert('x')</script>&\"";
     static final String GLOBEX_MARK = "tenants/globex/";
 
-    final ConsoleFixture fixture;
+    final ReportsFixture fixture;
     final ReportsApi api;
     final AuditorConsole console;
     final Javalin server;
     final String base;
-    final List<ConsoleFixture.Event> acme = new ArrayList<>();
-    final List<ConsoleFixture.Event> globex = new ArrayList<>();
+    final List<ReportsFixture.Event> acme = new ArrayList<>();
+    final List<ReportsFixture.Event> globex = new ArrayList<>();
     final UUID acmeAnomaly = UUID.randomUUID();
     final UUID globexAnomaly = UUID.randomUUID();
     final UUID platformAnomaly = UUID.randomUUID();
     final byte[] archivedLine;
-    final ConsoleFixture.Event archivedEvent;
-    final ConsoleFixture.Event hostileEvent;
+    final ReportsFixture.Event archivedEvent;
+    final ReportsFixture.Event hostileEvent;
     final CreatedToken admin;
     final CreatedToken compliance;
     final CreatedToken auditorA;
@@ -49,21 +50,21 @@ final class ConsoleWorld implements AutoCloseable {
     final CreatedToken revoked;
 
     ConsoleWorld(EmbeddedPostgres pg, EmbeddedS3 s3) throws Exception {
-        fixture = ConsoleFixture.create(pg, s3, Files.createTempDirectory("console-it-"));
+        fixture = ReportsFixture.create(pg, s3, Files.createTempDirectory("console-it-"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (int i = 0; i < ACME_EVENTS; i++) {
             Instant t = now.minus(Duration.ofMinutes(2 + i * 5L));
             String path = i == 1 ? HOSTILE_PATH : "secret/data/tenants/acme/app-" + (i % 4);
-            acme.add(new ConsoleFixture.Event(UUID.randomUUID(), t, "acme", i % 3 == 0 ? "list" : "read", path,
+            acme.add(new ReportsFixture.Event(UUID.randomUUID(), t, "acme", i % 3 == 0 ? "list" : "read", path,
                     i % 7 == 0 ? "denied" : "ok", "entity-acme-" + (i % 2), i % 2 == 0 ? "alice" : "carol",
                     i == 2 ? 0 : null, i == 2 ? 21L : null));
         }
         for (int i = 0; i < GLOBEX_EVENTS; i++) {
-            globex.add(new ConsoleFixture.Event(UUID.randomUUID(), now.minus(Duration.ofMinutes(3 + i * 6L)),
+            globex.add(new ReportsFixture.Event(UUID.randomUUID(), now.minus(Duration.ofMinutes(3 + i * 6L)),
                     "globex", "read", "secret/data/tenants/globex/db-" + i, "ok", "entity-globex-1", "gina",
                     i == 0 ? 0 : null, i == 0 ? 22L : null));
         }
-        ConsoleFixture.Event platform = new ConsoleFixture.Event(UUID.randomUUID(), now.minusSeconds(400), null,
+        ReportsFixture.Event platform = new ReportsFixture.Event(UUID.randomUUID(), now.minusSeconds(400), null,
                 "update", "sys/audit/file", "ok", "root", "root", null, null);
         fixture.insert(acme);
         fixture.insert(globex);

@@ -1,4 +1,4 @@
-package io.auditrail.reports.console;
+package io.auditrail.reports.testing;
 
 import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.archive.ArchiveKeys;
@@ -41,17 +41,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * One test class's world on the shared services: a fresh migrated database with the day partitions of the last four
  * days, a bucket, an archive key pair, and the settings that point the API at them. Rows are written with SQL, the
- * way the index stage leaves them. A copy of the API tests' {@code ReportsFixture}, which is package-private there.
+ * way the index stage leaves them.
  */
-final class ConsoleFixture {
-    final String jdbcUrl;
-    final String user;
-    final String bucket = "console-" + UUID.randomUUID().toString().substring(0, 8);
-    final Settings settings;
-    final PGSimpleDataSource dataSource;
+public final class ReportsFixture {
+    public final String jdbcUrl;
+    public final String user;
+    public final String bucket = "reports-" + UUID.randomUUID().toString().substring(0, 8);
+    public final Settings settings;
+    public final PGSimpleDataSource dataSource;
     private final EmbeddedS3 s3;
 
-    private ConsoleFixture(String jdbcUrl, String user, EmbeddedS3 s3, Path keyDir) throws IOException {
+    private ReportsFixture(String jdbcUrl, String user, EmbeddedS3 s3, Path keyDir) throws IOException {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.s3 = s3;
@@ -75,14 +75,14 @@ final class ConsoleFixture {
         dataSource.setUser(user);
     }
 
-    static ConsoleFixture create(EmbeddedPostgres pg, EmbeddedS3 s3, Path keyDir) throws Exception {
-        String name = "co_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    public static ReportsFixture create(EmbeddedPostgres pg, EmbeddedS3 s3, Path keyDir) throws Exception {
+        String name = "rp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
              Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }
         String url = pg.jdbcUrl().substring(0, pg.jdbcUrl().lastIndexOf('/') + 1) + name;
-        ConsoleFixture f = new ConsoleFixture(url, pg.username(), s3, keyDir);
+        ReportsFixture f = new ReportsFixture(url, pg.username(), s3, keyDir);
         Migrations.migrate(f.dataSource);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         try (Connection c = f.dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -96,11 +96,11 @@ final class ConsoleFixture {
     }
 
     /** An event row as the index writes it; {@code raw} may be null. */
-    record Event(UUID id, Instant time, String tenant, String operation, String path, String outcome,
+    public record Event(UUID id, Instant time, String tenant, String operation, String path, String outcome,
                  String entityId, String displayName, Integer rawPartition, Long rawOffset) {
     }
 
-    void insert(List<Event> events) throws SQLException {
+    public void insert(List<Event> events) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (event_id, event_time, tenant_id, "
                      + "tenant_source, type, request_id, operation, path, outcome, actor_entity_id, "
@@ -126,7 +126,7 @@ final class ConsoleFixture {
         }
     }
 
-    void insertAnomaly(UUID id, String tenant, String rule, String severity, Instant windowStart, UUID eventId)
+    public void insertAnomaly(UUID id, String tenant, String rule, String severity, Instant windowStart, UUID eventId)
             throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO anomaly (anomaly_id, rule, severity, tenant_id, "
@@ -144,7 +144,7 @@ final class ConsoleFixture {
     }
 
     /** Stores lines as one archive object of partition {@code partition} from {@code firstOffset}, as the archiver would. */
-    void archive(int partition, long firstOffset, Instant time, List<byte[]> lines) throws IOException {
+    public void archive(int partition, long firstOffset, Instant time, List<byte[]> lines) throws IOException {
         Instant t = time.truncatedTo(ChronoUnit.MILLIS);
         ObjectKey key = new ObjectKey(t, t, partition, firstOffset, firstOffset + lines.size() - 1);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -163,7 +163,7 @@ final class ConsoleFixture {
         }
     }
 
-    List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
+    public List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -183,7 +183,7 @@ final class ConsoleFixture {
         return out;
     }
 
-    long count(String sql, Object... params) throws SQLException {
+    public long count(String sql, Object... params) throws SQLException {
         return ((Number) rows(sql, params).get(0).values().iterator().next()).longValue();
     }
 }
