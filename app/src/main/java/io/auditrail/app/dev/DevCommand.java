@@ -97,7 +97,7 @@ public final class DevCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
 
         out.println("auditrail dev is running:");
-        stack.endpoints().forEach((what, where) -> out.printf("  %-16s %s%n", what, where));
+        stack.endpoints().forEach((what, where) -> out.printf("  %-20s %s%n", what, where));
         out.println("Ctrl-C stops everything. Anomalies appear below as they are detected.");
         out.flush();
         java.util.function.Consumer<String> printer = line -> {
@@ -109,7 +109,7 @@ public final class DevCommand implements Callable<Integer> {
         stack.printAnomalies(printer);
         if (simulate) {
             printer.accept(String.format("simulating 3 Vault nodes at %.0f lines/s for %s, 5 tenants, every rule planted "
-                    + "once", simulateRate, simulateDuration));
+                    + "once", simulateRate, simulateDuration.toSeconds() + " s"));
             stack.simulate(simulateRate, simulateDuration, 5, 1, printer);
         }
         stopped.await();
