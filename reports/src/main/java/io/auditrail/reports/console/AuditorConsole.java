@@ -3,6 +3,7 @@ package io.auditrail.reports.console;
 import io.auditrail.archive.ArchiveReader;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.event.RawPosition;
+import io.auditrail.reports.api.MetaAuditLog;
 import io.auditrail.reports.api.ReportsApi;
 import io.auditrail.reports.console.ConsolePages.RawView;
 import io.auditrail.reports.evidence.EvidencePack;
@@ -67,7 +68,7 @@ public final class AuditorConsole implements AutoCloseable {
     private final ConsoleConfig config;
     private final Clock clock;
     private final SessionCookie cookie;
-    private final MetaAudit metaAudit;
+    private final MetaAuditLog metaAudit;
     private final TenantDirectory tenants;
     private final ConsolePages pages = new ConsolePages();
     private ArchiveReader archive; // opened on first use: a console without an archive still shows events
@@ -86,7 +87,7 @@ public final class AuditorConsole implements AutoCloseable {
         this.config = new ConsoleConfig(settings);
         this.clock = clock;
         this.cookie = new SessionCookie(config.behindTls(), new SecureRandom());
-        this.metaAudit = new MetaAudit(dataSource);
+        this.metaAudit = new MetaAuditLog(dataSource);
         this.tenants = new TenantDirectory(dataSource);
     }
 
@@ -330,7 +331,8 @@ public final class AuditorConsole implements AutoCloseable {
                 refuse(ctx, request, Outcome.ERROR, 500, "internal error; the server's log says more");
             }
             try {
-                metaAudit.record(request);
+                metaAudit.record(new MetaAuditLog.Entry(request.principal(), request.method, request.route,
+                        request.tenant, request.outcome.dbName(), request.status, request.detail));
             } catch (SQLException | RuntimeException e) {
                 // a request that cannot be recorded is not served: who looked at the audit data must be answerable
                 LOG.error("meta-audit write failed for console {} {} ({}); answering 500", request.method,
