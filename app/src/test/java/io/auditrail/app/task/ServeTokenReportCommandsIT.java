@@ -51,8 +51,10 @@ class ServeTokenReportCommandsIT {
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
             send(stack, start, "acme", 10);
             send(stack, start, "globex", 5);
+            // both tenants' last lines indexed (partitions are written in no particular order)
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    get(base + "/tenants/globex/events?limit=100", stack.adminToken()).body().contains("req-globex-4"));
+                    get(base + "/tenants/globex/events?limit=100", stack.adminToken()).body().contains("req-globex-4")
+                    && get(base + "/tenants/acme/events?limit=100", stack.adminToken()).body().contains("req-acme-9"));
             assertThat(get(base + "/tenants/acme/events", null).statusCode()).isEqualTo(401);
             HttpResponse<String> console = get("http://127.0.0.1:" + stack.httpPort() + "/", null);
             assertThat(console.statusCode()).as("the console's sign-in page beside the API").isEqualTo(200);
