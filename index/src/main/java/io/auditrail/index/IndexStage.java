@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -104,7 +105,7 @@ public final class IndexStage implements AutoCloseable {
             p = new KafkaProducer<>(config.dlqProducerProperties());
         } catch (RuntimeException e) {
             if (c != null) {
-                c.close(Duration.ZERO);
+                c.close(CloseOptions.timeout(Duration.ZERO));
             }
             pool.close();
             throw e;
@@ -193,7 +194,7 @@ public final class IndexStage implements AutoCloseable {
                 batch.clear();
                 databaseDone = null;
             }
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
