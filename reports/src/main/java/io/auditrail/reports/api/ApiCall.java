@@ -1,5 +1,6 @@
 package io.auditrail.reports.api;
 
+import io.auditrail.reports.query.ParameterChecks;
 import io.auditrail.reports.token.Principal;
 import io.auditrail.reports.token.TenantName;
 
@@ -39,6 +40,6 @@ final class ApiCall {
     void end(CallOutcome how, int httpStatus, String why) {
         outcome = how;
         status = httpStatus;
-        detail = why == null ? null : Params.printable(why, MAX_DETAIL);
+        detail = why == null ? null : ParameterChecks.printable(why, MAX_DETAIL);
     }
 }

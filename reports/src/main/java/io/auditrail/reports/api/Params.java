@@ -1,6 +1,7 @@
 package io.auditrail.reports.api;
 
 import io.auditrail.reports.query.InvalidParameter;
+import io.auditrail.reports.query.ParameterChecks;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,9 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The query parameters of one call, checked before any handler runs: only the route's known names, each at most
@@ -19,21 +17,10 @@ import java.util.regex.Pattern;
  * typed on demand with a 400 that names the parameter.
  */
 final class Params {
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
     private final Map<String, List<String>> query;
 
     Params(Map<String, List<String>> query, Set<String> known) {
-        for (Map.Entry<String, List<String>> e : query.entrySet()) {
-            if (!known.contains(e.getKey())) {
-                throw new InvalidParameter(printable(e.getKey()), "unknown parameter (known: "
-                        + new TreeSet<>(known) + ")");
-            }
-            if (e.getValue().size() > 1) {
-                throw new InvalidParameter(e.getKey(), "given more than once");
-            }
-        }
+        ParameterChecks.knownOnce(query, known);
         this.query = query;
     }
 
@@ -66,38 +53,6 @@ final class Params {
 
     /** A whole number in [min, max], {@code fallback} when absent. */
     int integer(String name, int min, int max, int fallback) {
-        String value = text(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the one message
-        }
-        throw new InvalidParameter(name, "must be a whole number from " + min + " to " + max);
-    }
-
-    /** A UUID in its canonical 36-character form ({@link UUID#fromString} alone accepts "1-1-1-1-1"). */
-    static UUID uuid(String name, String value) {
-        if (value == null || !UUID_TEXT.matcher(value).matches()) {
-            throw new InvalidParameter(name, "not a UUID");
-        }
-        return UUID.fromString(value);
-    }
-
-    /** A parameter name safe to echo in a reason: printable and short. */
-    static String printable(String s) {
-        return printable(s, 40);
-    }
-
-    /** {@code s} with control characters replaced by {@code ?}, cut to {@code max} characters (then "..."). */
-    static String printable(String s, int max) {
-        String cut = s.length() > max ? s.substring(0, max) + "..." : s;
-        return cut.codePoints().map(ch -> Character.isISOControl(ch) ? '?' : ch)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return ParameterChecks.wholeNumber(name, text(name), min, max, fallback);
     }
 }

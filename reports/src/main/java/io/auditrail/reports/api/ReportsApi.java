@@ -20,6 +20,7 @@ import io.auditrail.reports.query.EventRecord;
 import io.auditrail.reports.query.EventSearch;
 import io.auditrail.reports.query.InvalidParameter;
 import io.auditrail.reports.query.NotFound;
+import io.auditrail.reports.query.ParameterChecks;
 import io.auditrail.reports.query.QueryFailed;
 import io.auditrail.reports.token.Principal;
 import io.auditrail.reports.token.Role;
@@ -163,13 +164,13 @@ public final class ReportsApi implements AutoCloseable {
     }
 
     private void event(Context ctx, Principal principal, Params params, ApiCall call) {
-        EventRecord e = queries.event(principal, Params.uuid("event_id", ctx.pathParam("event_id")));
+        EventRecord e = queries.event(principal, ParameterChecks.uuid("event_id", ctx.pathParam("event_id")));
         call.askedFor(e.tenantId() == null ? TenantName.PLATFORM : e.tenantId());
         json(ctx, 200, ApiJson.event(e));
     }
 
     private void raw(Context ctx, Principal principal, Params params, ApiCall call) {
-        EventRecord e = queries.event(principal, Params.uuid("event_id", ctx.pathParam("event_id")));
+        EventRecord e = queries.event(principal, ParameterChecks.uuid("event_id", ctx.pathParam("event_id")));
         call.askedFor(e.tenantId() == null ? TenantName.PLATFORM : e.tenantId());
         if (e.rawPartition() == null || e.rawOffset() == null) {
             throw new NotFound("event " + e.eventId() + " has no raw-topic position");
@@ -194,7 +195,7 @@ public final class ReportsApi implements AutoCloseable {
     }
 
     private void disposition(Context ctx, Principal principal, Params params, ApiCall call) {
-        UUID id = Params.uuid("anomaly_id", ctx.pathParam("anomaly_id"));
+        UUID id = ParameterChecks.uuid("anomaly_id", ctx.pathParam("anomaly_id"));
         JsonNode body;
         try {
             body = ApiJson.MAPPER.readTree(ctx.bodyAsBytes());
@@ -207,7 +208,7 @@ public final class ReportsApi implements AutoCloseable {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("status") && !name.equals("note")) {
-                throw new InvalidParameter(Params.printable(name), "unknown field (known: note, status)");
+                throw new InvalidParameter(ParameterChecks.printable(name), "unknown field (known: note, status)");
             }
         }
         JsonNode status = body.get("status");

@@ -19,6 +19,7 @@ import io.auditrail.reports.query.EventRecord;
 import io.auditrail.reports.query.EventSearch;
 import io.auditrail.reports.query.InvalidParameter;
 import io.auditrail.reports.query.NotFound;
+import io.auditrail.reports.query.ParameterChecks;
 import io.auditrail.reports.query.QueryFailed;
 import io.auditrail.reports.token.Principal;
 import io.auditrail.reports.token.TenantName;
@@ -151,7 +152,7 @@ public final class AuditorConsole implements AutoCloseable {
 
     private void event(Context ctx, ConsoleRequest request, ConsoleParams params) {
         Session session = request.requireSession();
-        EventRecord e = queries.event(session.principal(), ConsoleParams.uuid("event_id", ctx.pathParam("event_id")));
+        EventRecord e = queries.event(session.principal(), ParameterChecks.uuid("event_id", ctx.pathParam("event_id")));
         request.askedFor(e.tenantId() == null ? TenantName.PLATFORM : e.tenantId());
         html(ctx, 200, pages.event(session, e, rawView(e)));
     }
@@ -177,7 +178,7 @@ public final class AuditorConsole implements AutoCloseable {
 
     private void raw(Context ctx, ConsoleRequest request, ConsoleParams params) {
         Session session = request.requireSession();
-        EventRecord e = queries.event(session.principal(), ConsoleParams.uuid("event_id", ctx.pathParam("event_id")));
+        EventRecord e = queries.event(session.principal(), ParameterChecks.uuid("event_id", ctx.pathParam("event_id")));
         request.askedFor(e.tenantId() == null ? TenantName.PLATFORM : e.tenantId());
         RawView view = rawView(e);
         if (view instanceof RawView.Line line) {
@@ -201,7 +202,7 @@ public final class AuditorConsole implements AutoCloseable {
     private void disposition(Context ctx, ConsoleRequest request, ConsoleParams params) {
         Session session = request.requireSession();
         requireCsrf(session, params);
-        UUID id = ConsoleParams.uuid("anomaly_id", ctx.pathParam("anomaly_id"));
+        UUID id = ParameterChecks.uuid("anomaly_id", ctx.pathParam("anomaly_id"));
         String note = params.text("note");
         DispositionRecord d = queries.dispose(session.principal(), id, params.text("status"),
                 note == null || note.isBlank() ? null : note);

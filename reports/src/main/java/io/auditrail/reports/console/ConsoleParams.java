@@ -1,6 +1,7 @@
 package io.auditrail.reports.console;
 
 import io.auditrail.reports.query.InvalidParameter;
+import io.auditrail.reports.query.ParameterChecks;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -11,9 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The query or form fields of one console request. As in the API, only the page's known names, each at most once
@@ -22,21 +20,10 @@ import java.util.regex.Pattern;
  * is read as UTC (what a person types).
  */
 final class ConsoleParams {
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
     private final Map<String, List<String>> values;
 
     ConsoleParams(Map<String, List<String>> values, Set<String> known) {
-        for (Map.Entry<String, List<String>> e : values.entrySet()) {
-            if (!known.contains(e.getKey())) {
-                throw new InvalidParameter(printable(e.getKey()), "unknown parameter (known: " + new TreeSet<>(known)
-                        + ")");
-            }
-            if (e.getValue().size() > 1) {
-                throw new InvalidParameter(e.getKey(), "given more than once");
-            }
-        }
+        ParameterChecks.knownOnce(values, known);
         this.values = values;
     }
 
@@ -73,39 +60,9 @@ final class ConsoleParams {
         }
     }
 
+    /** A whole number in [min, max], {@code fallback} when empty or absent; surrounding blanks are ignored. */
     int integer(String name, int min, int max, int fallback) {
         String v = text(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // the one message below
-        }
-        throw new InvalidParameter(name, "must be a whole number from " + min + " to " + max);
-    }
-
-    /** A UUID in its canonical form ({@link UUID#fromString} alone accepts "1-1-1-1-1"). */
-    static UUID uuid(String name, String value) {
-        if (value == null || !UUID_TEXT.matcher(value).matches()) {
-            throw new InvalidParameter(name, "not a UUID");
-        }
-        return UUID.fromString(value);
-    }
-
-    /** {@code s} cut to 40 characters with control characters replaced: safe to echo in a reason. */
-    static String printable(String s) {
-        return printable(s, 40);
-    }
-
-    /** {@code s} with control characters replaced by {@code ?}, cut to {@code max} characters (then "..."). */
-    static String printable(String s, int max) {
-        String cut = s.length() > max ? s.substring(0, max) + "..." : s;
-        return cut.codePoints().map(ch -> Character.isISOControl(ch) ? '?' : ch)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return ParameterChecks.wholeNumber(name, v == null ? null : v.strip(), min, max, fallback);
     }
 }

@@ -1,5 +1,6 @@
 package io.auditrail.reports.console;
 
+import io.auditrail.reports.query.ParameterChecks;
 import io.auditrail.reports.token.Principal;
 import io.auditrail.reports.token.TenantName;
 
@@ -51,6 +52,6 @@ final class ConsoleRequest {
     void end(Outcome how, int httpStatus, String why) {
         outcome = how;
         status = httpStatus;
-        detail = why == null ? null : ConsoleParams.printable(why, MAX_DETAIL);
+        detail = why == null ? null : ParameterChecks.printable(why, MAX_DETAIL);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditrail.reports.query.InvalidParameter;
+import io.auditrail.reports.query.ParameterChecks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class ConsoleParamsTest {
     void limitsAndIdsAreChecked() {
         ConsoleParams p = new ConsoleParams(Map.of("limit", List.of("0")), Set.of("limit"));
         assertThatThrownBy(() -> p.integer("limit", 1, 1000, 100)).isInstanceOf(InvalidParameter.class);
-        assertThatThrownBy(() -> ConsoleParams.uuid("event_id", "1-1-1-1-1")).isInstanceOf(InvalidParameter.class);
-        assertThat(ConsoleParams.printable("a\u0000b")).isEqualTo("a?b");
+        assertThatThrownBy(() -> ParameterChecks.uuid("event_id", "1-1-1-1-1")).isInstanceOf(InvalidParameter.class);
+        assertThat(ParameterChecks.printable("a\u0000b")).isEqualTo("a?b");
     }
 }
