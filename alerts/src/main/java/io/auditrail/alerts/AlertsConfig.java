@@ -184,6 +184,6 @@ public final class AlertsConfig extends AbstractConfig {
 
     /** Largest record the topics this stage may create must accept. */
     public int maxRecordBytes() {
-        return core.getInt(CoreConfig.AUDIT_MAX_LINE_BYTES) + (64 << 10);
+        return core.maxRecordBytes();
     }
 }

@@ -144,7 +144,7 @@ public final class IndexConfig extends AbstractConfig {
 
     /** Largest record value the topics this stage creates must accept (events and dead letters). */
     public int maxRecordBytes() {
-        return core.getInt(CoreConfig.AUDIT_MAX_LINE_BYTES) + (64 << 10);
+        return core.maxRecordBytes();
     }
 
     public int writerConnections() {

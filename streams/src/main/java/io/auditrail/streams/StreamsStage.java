@@ -1,6 +1,5 @@
 package io.auditrail.streams;
 
-import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.topic.TopicBootstrap;
 import io.auditrail.streams.rules.RuleBook;
@@ -59,7 +58,7 @@ public final class StreamsStage implements AutoCloseable {
     /** Creates the topics the stage reads and writes when they are missing; the tenant directory compacted. */
     static void ensureTopics(StreamsStageConfig config) {
         Duration timeout = config.startupTimeout();
-        int maxBytes = Math.max(1 << 20, config.core().getInt(CoreConfig.AUDIT_MAX_LINE_BYTES) + (64 << 10));
+        int maxBytes = Math.max(1 << 20, config.core().maxRecordBytes());
         try {
             new TopicBootstrap(config.kafkaProperties())
                     .ensure(TopicBootstrap.pipeline(config.core().topics(), maxBytes), timeout);

@@ -145,7 +145,7 @@ public final class StreamsStageConfig extends AbstractConfig {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) core.topics().replicationFactor());
         // a dead-lettered line is up to audit.max.line.bytes, plus headers
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                Math.max(1 << 20, core.getInt(CoreConfig.AUDIT_MAX_LINE_BYTES) + (64 << 10)));
+                Math.max(1 << 20, core.maxRecordBytes()));
         p.putAll(kafkaProperties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
         p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));

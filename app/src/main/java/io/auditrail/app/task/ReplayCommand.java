@@ -66,7 +66,7 @@ public final class ReplayCommand implements Callable<Integer> {
     private void ensureTarget(Settings settings) throws Exception {
         CoreConfig core = new CoreConfig(settings);
         Topics topics = core.topics();
-        int maxRecordBytes = core.getInt(CoreConfig.AUDIT_MAX_LINE_BYTES) + (64 << 10);
+        int maxRecordBytes = core.maxRecordBytes();
         TopicBootstrap.Spec raw = TopicBootstrap.pipeline(topics, maxRecordBytes).get(0);
         String target = topic == null ? topics.raw() : topic;
         Map<String, Object> admin = new HashMap<>(settings.kafkaClientProperties());

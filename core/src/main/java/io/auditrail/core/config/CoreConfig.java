@@ -128,6 +128,14 @@ public final class CoreConfig extends AbstractConfig {
         return new EventEnricher(tenantResolver(directory), new SecretPath(mounts));
     }
 
+    /**
+     * The largest record a pipeline topic must accept: the longest audit line plus room for the key and headers
+     * (64 KiB). Every stage that creates topics or sends lines sizes them with it.
+     */
+    public int maxRecordBytes() {
+        return getInt(AUDIT_MAX_LINE_BYTES) + (64 << 10);
+    }
+
     public Topics topics() {
         return new Topics(getString(TOPIC_RAW), getString(TOPIC_EVENTS), getString(TOPIC_ANOMALIES),
                 getString(TOPIC_DLQ), getString(TOPIC_TENANTS), getInt(TOPIC_PARTITIONS),
