@@ -13,24 +13,14 @@ import io.auditrail.simulator.SimulationPlan;
 import io.auditrail.simulator.SimulationReport;
 import io.auditrail.simulator.Simulator;
 import io.auditrail.streams.StreamsStageConfig;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,20 +103,20 @@ class FaultSuiteIT {
                 long[] ticks = {0};
                 await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                         .until(() -> {
-                            if (count(c, "SELECT count(*) FROM audit_event") == report.linesSent() + ticks[0]) {
+                            long rows = PipelineProbe.count(c, "SELECT count(*) FROM audit_event");
+                            if (rows == report.linesSent() + ticks[0]) {
                                 return true;
                             }
-                            ticks[0] += tick(port, ticks[0]);
+                            ticks[0] += PipelineProbe.tick(port, ticks[0], Instant.now());
                             return false;
                         });
                 Duration recovery = Duration.between(trafficEnded, Instant.now());
                 long sent = report.linesSent() + ticks[0];
-                assertThat(endOffsets(m.get(CoreConfig.KAFKA_BOOTSTRAP_SERVERS), "vault.audit.raw"))
-                        .as("raw records").isEqualTo(sent);
-                assertThat(count(c, "SELECT count(DISTINCT event_id) FROM audit_event")).as("distinct rows")
-                        .isEqualTo(sent);
-                assertThat(endOffsets(m.get(CoreConfig.KAFKA_BOOTSTRAP_SERVERS), "vault.audit.dlq")).as("DLQ")
-                        .isZero();
+                String bootstrap = m.get(CoreConfig.KAFKA_BOOTSTRAP_SERVERS);
+                assertThat(PipelineProbe.endOffsets(bootstrap, "vault.audit.raw")).as("raw records").isEqualTo(sent);
+                assertThat(PipelineProbe.count(c, "SELECT count(DISTINCT event_id) FROM audit_event"))
+                        .as("distinct rows").isEqualTo(sent);
+                assertThat(PipelineProbe.endOffsets(bootstrap, "vault.audit.dlq")).as("DLQ").isZero();
                 await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
                     var v = ArchiveVerifier.verify(settings, Instant.now().minus(Duration.ofHours(2)),
                             Instant.now().plusSeconds(60));
@@ -134,10 +124,11 @@ class FaultSuiteIT {
                 });
                 Duration archived = Duration.between(trafficEnded, Instant.now());
                 System.out.printf("FAULT %s: %d lines sent (%d reconnects, %d resends, %d cuts), %d raw, %d rows, "
-                        + "0 DLQ, %d archived; the fault ended %.1f s before the traffic did; all indexed %.1f s and all "
-                        + "archived %.1f s after the traffic ended%n", fault, sent, report.reconnects(), report.resends(),
-                        report.cuts(), sent, sent, sent, Duration.between(faultEnded, trafficEnded).toMillis() / 1000.0,
-                        recovery.toMillis() / 1000.0, archived.toMillis() / 1000.0);
+                        + "0 DLQ, %d archived; the fault ended %.1f s before the traffic did; all indexed %.1f s and "
+                        + "all archived %.1f s after the traffic ended%n", fault, sent, report.reconnects(),
+                        report.resends(), report.cuts(), sent, sent, sent,
+                        Duration.between(faultEnded, trafficEnded).toMillis() / 1000.0, recovery.toMillis() / 1000.0,
+                        archived.toMillis() / 1000.0);
             }
         }
     }
@@ -145,38 +136,5 @@ class FaultSuiteIT {
     private static Connection connect(Map<String, String> m) throws Exception {
         return DriverManager.getConnection(m.get(CoreConfig.POSTGRES_URL), m.get(CoreConfig.POSTGRES_USER),
                 m.get(CoreConfig.POSTGRES_PASSWORD));
-    }
-
-    /** Two paired lines timed now, moving stream time on so requests Vault never answers are released. */
-    private static long tick(int port, long n) throws Exception {
-        StringBuilder text = new StringBuilder();
-        Instant at = Instant.now();
-        for (String type : List.of("request", "response")) {
-            text.append("{\"time\":\"").append(at).append("\",\"type\":\"").append(type)
-                    .append("\",\"auth\":{\"metadata\":{\"tenant_id\":\"tick\"}},\"request\":{\"id\":\"tick-")
-                    .append(n).append("\",\"operation\":\"read\",\"path\":\"secret/data/tenants/tick/k\"}}\n");
-        }
-        try (Socket s = new Socket("127.0.0.1", port); OutputStream out = s.getOutputStream()) {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        return 2;
-    }
-
-    private static long endOffsets(String bootstrap, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                ask.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(ask).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        }
-    }
-
-    private static long count(Connection c, String sql) throws Exception {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

@@ -13,9 +13,6 @@ import io.auditrail.simulator.SimulationReport;
 import io.auditrail.simulator.Simulator;
 import io.auditrail.simulator.VaultTrafficGenerator;
 import io.auditrail.streams.StreamsStageConfig;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,12 +21,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +63,7 @@ class SimulatedTrafficIT {
                 // trickle of paired ticks moves it on, as live traffic would
                 long[] ticks = {0};
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                    long rows = count(c, "SELECT count(*) FROM audit_event");
+                    long rows = PipelineProbe.count(c, "SELECT count(*) FROM audit_event");
                     if (rows == report.linesSent() + ticks[0]) {
                         return true;
                     }
@@ -79,8 +72,9 @@ class SimulatedTrafficIT {
                 });
                 final long sent = report.linesSent() + ticks[0];
                 assertThat(rawRecords(m.get(CoreConfig.KAFKA_BOOTSTRAP_SERVERS))).isEqualTo(sent);
-                assertThat(count(c, "SELECT count(DISTINCT event_id) FROM audit_event")).isEqualTo(sent);
-                assertThat(count(c, "SELECT count(*) FROM audit_event WHERE tenant_id IS NOT NULL"))
+                assertThat(PipelineProbe.count(c, "SELECT count(DISTINCT event_id) FROM audit_event"))
+                        .isEqualTo(sent);
+                assertThat(PipelineProbe.count(c, "SELECT count(*) FROM audit_event WHERE tenant_id IS NOT NULL"))
                         .as("tenant traffic resolves its tenant").isGreaterThan(sent / 2);
 
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -106,38 +100,15 @@ class SimulatedTrafficIT {
     }
 
     /**
-     * Two paired lines of a quiet tenant. Their event time steps a minute ahead per tick: windowed rules (bursts,
-     * enumeration) decide when event time passes the end of their window, which live traffic would do by itself.
+     * A tick whose event time steps a minute ahead per tick: windowed rules (bursts, enumeration) decide when event
+     * time passes the end of their window, which live traffic would do by itself.
      */
     private static long tick(int port, long n) throws Exception {
-        StringBuilder text = new StringBuilder();
-        String id = "tick-" + n;
-        Instant at = Instant.now().plus(Duration.ofMinutes(n / 2));
-        for (String type : List.of("request", "response")) {
-            text.append("{\"time\":\"").append(at).append("\",\"type\":\"").append(type)
-                    .append("\",\"auth\":{\"metadata\":{\"tenant_id\":\"tick\"}},\"request\":{\"id\":\"").append(id)
-                    .append("\",\"operation\":\"read\",\"path\":\"secret/data/tenants/tick/k\"}}\n");
-        }
-        try (Socket s = new Socket("127.0.0.1", port); OutputStream out = s.getOutputStream()) {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        return 2;
+        return PipelineProbe.tick(port, n, Instant.now().plus(Duration.ofMinutes(n / 2)));
     }
 
     private static long rawRecords(String bootstrap) throws Exception {
-        return endOffsets(bootstrap, "vault.audit.raw");
-    }
-
-    private static long endOffsets(String bootstrap, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get()
-                    .get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                ask.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(ask).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        }
+        return PipelineProbe.endOffsets(bootstrap, "vault.audit.raw");
     }
 
     private static Map<String, Long> anomaliesByRule(Connection c) throws Exception {
@@ -149,12 +120,5 @@ class SimulatedTrafficIT {
             }
         }
         return out;
-    }
-
-    private static long count(Connection c, String sql) throws Exception {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }
