@@ -49,7 +49,8 @@ public final class IngestConfig extends AbstractConfig {
             + "when reached, ingest.spool.full.policy applies. At least twice ingest.max.line.bytes.";
     public static final String SPOOL_SEGMENT_BYTES = "ingest.spool.segment.bytes";
     private static final String SPOOL_SEGMENT_BYTES_DOC = "Size at which the spool starts a new segment file; a "
-            + "segment is deleted once Kafka acknowledged all of it.";
+            + "segment is done once Kafka acknowledged all of it; up to 4 done segment files are kept and written over "
+            + "again (cheaper than new files), the others deleted.";
     public static final String SPOOL_FULL_POLICY = "ingest.spool.full.policy";
     private static final String SPOOL_FULL_POLICY_DOC = "When the spool is full: 'block' stops reading from Vault "
             + "until Kafka drains it (nothing read is lost; Vault's writes time out and Vault reports the failure), "

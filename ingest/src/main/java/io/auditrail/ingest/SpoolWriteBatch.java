@@ -9,6 +9,9 @@ import java.util.zip.CRC32C;
  * long receivedAtMicros, long originalLength, short sourceLength, source, short listenerLength, listener,
  * short keyLength, key, line}; the key is the line's {@code request.id}, found here on the socket reader's thread so
  * the sender, the busier thread, does not scan the line again (length 0: no key).
+ * The stored checksum is {@code crc32c(body) ^ positionMark(position)}, where position is the record's place in the
+ * spool: segment files are reused, and a record left from a file's earlier life must not pass as a current one
+ * (PostgreSQL's recycled WAL segments carry their address in each page for the same reason).
  * Owned by one writer thread and reused.
  */
 public final class SpoolWriteBatch {
@@ -43,6 +46,29 @@ public final class SpoolWriteBatch {
         crc.update(buffer.array(), start + HEADER_BYTES, body);
         buffer.putInt(start + 4, (int) crc.getValue());
         records++;
+    }
+
+    /**
+     * Binds each record's checksum to where it lands: {@code position} is the spool position of the first byte.
+     * Called by the spool under its lock, once the place is known; cheap (no pass over the lines).
+     */
+    void bindTo(long position) {
+        byte[] a = buffer.array();
+        ByteBuffer b = ByteBuffer.wrap(a);
+        for (int at = 0; at < buffer.position(); at += HEADER_BYTES + b.getInt(at)) {
+            b.putInt(at + 4, b.getInt(at + 4) ^ positionMark(position + at));
+        }
+    }
+
+    /** 32 well-mixed bits of a spool position (MurmurHash3's 64-bit finaliser), so nearby positions differ widely. */
+    static int positionMark(long position) {
+        long h = position;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     public int records() {

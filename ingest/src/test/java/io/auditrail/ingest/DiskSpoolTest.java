@@ -57,8 +57,25 @@ class DiskSpoolTest {
 
     private List<Path> segmentFiles() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".spool")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".segment")).sorted().toList();
         }
+    }
+
+    private List<Path> recycledFiles(Path in) throws IOException {
+        try (Stream<Path> s = Files.list(in)) {
+            return s.filter(p -> p.toString().endsWith(".recycled")).sorted().toList();
+        }
+    }
+
+    /** The spool directory as a killed process leaves it: the files as they are now, without close(). */
+    private Path crashCopy() throws IOException {
+        Path copy = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-crashed"));
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().equals(".lock")).toList()) {
+                Files.copy(p, copy.resolve(p.getFileName()));
+            }
+        }
+        return copy;
     }
 
     @Test
@@ -98,7 +115,7 @@ class DiskSpoolTest {
     }
 
     @Test
-    void segmentsRollAndReleasedOnesAreDeleted() throws IOException {
+    void segmentsRollAndReleasedOnesAreKeptForReuseOrDeleted() throws IOException {
         try (DiskSpool spool = open(1 << 20, 64 << 10, SpoolFullPolicy.BLOCK)) {
             List<String> all = numbered(0, 2000);
             for (int i = 0; i < all.size(); i += 100) {
@@ -113,7 +130,88 @@ class DiskSpoolTest {
             }
             assertThat(seen).containsExactlyElementsOf(all);
             assertThat(segmentFiles()).hasSize(1);
+            assertThat(recycledFiles(dir)).hasSize(DiskSpool.RECYCLED_SEGMENTS);
             assertThat(spool.usedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aReusedSegmentFilesEarlierContentNeverReadsAsRecordsAfterACrash() throws IOException {
+        // every record the same length, so the old records line up right after the new ones
+        List<String> old = numbered(1000, 3000);
+        try (DiskSpool spool = open(1 << 20, 64 << 10, SpoolFullPolicy.BLOCK)) {
+            for (int i = 0; i < old.size(); i += 100) {
+                spool.append(batch(old.subList(i, i + 100).toArray(String[]::new)));
+            }
+            for (SpoolBatch b = spool.read(1 << 20, 10_000, Duration.ZERO); !b.isEmpty();
+                 b = spool.read(1 << 20, 10_000, Duration.ZERO)) {
+                spool.release(b.endPosition());
+            }
+            List<Path> reusable = recycledFiles(dir);
+            assertThat(reusable).isNotEmpty();
+            // written into a reused file, shorter than what it held: its old records follow the new ones
+            List<String> fresh = numbered(5000, 5200);
+            for (int i = 0; i < fresh.size(); i += 40) {
+                spool.append(batch(fresh.subList(i, i + 40).toArray(String[]::new)));
+            }
+            Path newest = segmentFiles().get(segmentFiles().size() - 1);
+            assertThat(Files.size(newest)).isGreaterThan(spool.usedBytes() + 10_000);
+            Path crashed = crashCopy();
+            try (DiskSpool after = DiskSpool.open(crashed, 1 << 20, 64 << 10, 1 << 20, SpoolFullPolicy.BLOCK,
+                    SpoolFsyncPolicy.NEVER)) {
+                List<String> seen = new ArrayList<>();
+                for (SpoolBatch b = after.read(1 << 20, 10_000, Duration.ZERO); !b.isEmpty();
+                     b = after.read(1 << 20, 10_000, Duration.ZERO)) {
+                    seen.addAll(lines(b));
+                }
+                assertThat(seen).containsExactlyElementsOf(fresh);
+                assertThat(after.corruptRegions()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void segmentsOfTheEarlierFormatAreReadAfterAnUpgradeAndNotReused() throws IOException {
+        // the format before positions were in the checksum: crc32c(body) alone, files named <position>.spool
+        SpoolWriteBatch b = batch("written", "by the", "previous version");
+        java.nio.ByteBuffer data = b.encoded();
+        Files.write(dir.resolve(String.format("%020d.spool", 0)), java.util.Arrays.copyOfRange(data.array(), 0,
+                data.limit()));
+        try (DiskSpool spool = open(1 << 20, 64 << 10, SpoolFullPolicy.BLOCK)) {
+            SpoolBatch read = spool.read(1 << 20, 10, Duration.ZERO);
+            assertThat(lines(read)).containsExactly("written", "by the", "previous version");
+            spool.append(batch("new"));
+            SpoolBatch next = spool.read(1 << 20, 10, Duration.ZERO);
+            assertThat(lines(next)).containsExactly("new");
+            spool.release(next.endPosition());
+            assertThat(Files.exists(dir.resolve(String.format("%020d.spool", 0)))).isFalse();
+            assertThat(recycledFiles(dir)).isEmpty();
+            assertThat(spool.corruptRegions()).isZero();
+        }
+    }
+
+    @Test
+    void aRestartReusesTheKeptFilesAndLeavesNoTailBehindAfterACleanClose() throws IOException {
+        try (DiskSpool spool = open(1 << 20, 8 << 10, SpoolFullPolicy.BLOCK)) {
+            List<String> all = numbered(0, 300);
+            for (int i = 0; i < all.size(); i += 10) {
+                spool.append(batch(all.subList(i, i + 10).toArray(String[]::new)));
+            }
+            spool.release(spool.read(1 << 20, 10_000, Duration.ZERO).endPosition());
+            spool.append(batch("short"));
+        }
+        int kept = recycledFiles(dir).size();
+        assertThat(kept).isPositive();
+        Path active = segmentFiles().get(segmentFiles().size() - 1);
+        // the clean close cut the reused file to what this life wrote: one record
+        assertThat(Files.size(active)).isLessThan(100);
+        try (DiskSpool spool = open(1 << 20, 8 << 10, SpoolFullPolicy.BLOCK)) {
+            assertThat(lines(spool.read(1 << 20, 10, Duration.ZERO))).containsExactly("short");
+            for (int i = 0; i < 200; i++) {
+                spool.append(batch(numbered(i, i + 1).get(0)));
+            }
+            assertThat(recycledFiles(dir)).hasSizeLessThan(kept);
+            assertThat(lines(spool.read(1 << 20, 10_000, Duration.ZERO))).containsExactlyElementsOf(numbered(0, 200));
         }
     }
 

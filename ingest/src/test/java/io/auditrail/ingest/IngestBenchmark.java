@@ -61,7 +61,7 @@ public final class IngestBenchmark {
         boolean reuse = Boolean.getBoolean("bench.child.reuse");
         try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafka.Config.of(work.resolve("kafka"))).start()) {
             System.out.println("run\tlines_per_s\tMiB_per_s\te2e_s\tsend_s\tingest_cpu_s\tcpu_us_per_line\t"
-                    + "records\texact\tmissing\tduplicates\tmismatched\tstats");
+                    + "records\texact\tmissing\tduplicates\tmismatched\tthread_cpu_s\tstats");
             Child shared = reuse ? Child.start(kafka, work, label, extra) : null;
             try {
                 for (int r = 0; r <= runs; r++) {
@@ -131,6 +131,8 @@ public final class IngestBenchmark {
                 baseSum + expected.lines)));
         watcher.start();
         Duration cpu0 = child.process().info().totalCpuDuration().orElse(Duration.ZERO);
+        Map<String, Double> threads0 = ThreadCpu.sample(child.process().pid());
+        Map<String, Double> broker0 = ThreadCpu.sample(ProcessHandle.current().pid());
         String senderOut;
         if (sender.toString().startsWith("paced:")) {
             senderOut = paced(payload, child.port(), Integer.parseInt(sender.toString().substring("paced:".length())),
@@ -144,15 +146,18 @@ public final class IngestBenchmark {
         }
         watcher.join(TimeUnit.SECONDS.toMillis(240));
         Duration cpu1 = child.process().info().totalCpuDuration().orElse(Duration.ZERO);
+        String threads = ThreadCpu.between(threads0, ThreadCpu.sample(child.process().pid()));
+        double brokerCpu = ThreadCpu.total(broker0, ThreadCpu.sample(ProcessHandle.current().pid()));
         long start = Long.parseLong(field(senderOut, "t_start_ms"));
         double sendSeconds = Double.parseDouble(field(senderOut, "send_s"));
         double e2e = (doneAtMillis.get() - start) / 1000.0;
         double cpu = (cpu1.toMillis() - cpu0.toMillis()) / 1000.0;
         String stats = child.out().request(child.process().getOutputStream(), Duration.ofSeconds(10));
         Verdict v = verify(kafka.bootstrapServers(), child.topic(), base, expected);
-        return String.format("%.0f\t%.1f\t%.2f\t%.2f\t%.1f\t%.1f\t%d\t%d\t%d\t%d\t%d\t%s",
+        return String.format("%.0f\t%.1f\t%.2f\t%.2f\t%.1f\t%.1f\t%d\t%d\t%d\t%d\t%d\t%s\t%s",
                 expected.lines / e2e, expected.valueBytes / e2e / (1 << 20), e2e, sendSeconds, cpu,
                 cpu * 1e6 / expected.lines, v.records, v.exact, v.missing, v.duplicates, v.mismatched,
+                threads + String.format(" broker_jvm=%.2f", brokerCpu),
                 stats.replace("STATS ", ""));
     }
 
