@@ -222,34 +222,21 @@ public final class IngestStage implements AutoCloseable {
         long released = -1;
         while (!inFlight.isEmpty() && inFlight.peekFirst().done() && inFlight.peekFirst().failure() == null) {
             RawRecordSender.InFlight f = inFlight.pollFirst();
-            SpoolBatch b = f.batch();
-            int raw = 0;
-            int oversize = 0;
-            int truncated = 0;
             long ackAt = f.completedAtMicros();
-            long lastReceivedAt = Long.MIN_VALUE;
-            for (SpoolRecord r : b.records()) {
-                switch (r.kind()) {
-                    case RAW -> raw++;
-                    case OVERSIZE -> oversize++;
-                    case OVERSIZE_TRUNCATED -> truncated++;
-                }
-                // one observation per socket read: its lines share the receive time and so the latency
-                if (r.receivedAtMicros() != lastReceivedAt) {
-                    metrics.latency(ackAt - r.receivedAtMicros());
-                    lastReceivedAt = r.receivedAtMicros();
-                }
+            // one observation per socket read: its lines share the receive time and so the latency
+            for (long receivedAt : f.receivedAtMicros()) {
+                metrics.latency(ackAt - receivedAt);
             }
-            metrics.delivered(LineKind.RAW, raw);
-            metrics.delivered(LineKind.OVERSIZE, oversize);
-            metrics.delivered(LineKind.OVERSIZE_TRUNCATED, truncated);
-            inFlightBytes -= b.endPosition() - b.startPosition();
-            released = b.endPosition();
+            for (LineKind kind : LineKind.values()) {
+                metrics.delivered(kind, f.count(kind));
+            }
+            inFlightBytes -= f.endPosition() - f.startPosition();
+            released = f.endPosition();
         }
         if (released >= 0) {
             spool.release(released);
             RawRecordSender.InFlight head = inFlight.peekFirst();
-            oldestUnackedMicros = head != null ? head.batch().records().get(0).receivedAtMicros()
+            oldestUnackedMicros = head != null ? head.firstReceivedAtMicros()
                     : spool.oldestReceivedAtMicros();
         }
     }
@@ -278,7 +265,7 @@ public final class IngestStage implements AutoCloseable {
             if (failure == null) {
                 failure = f.failure();
             }
-            resent += f.batch().size();
+            resent += f.size();
         }
         inFlight.clear();
         inFlightBytes = 0;

@@ -119,9 +119,18 @@ public final class RawRecordSender implements AutoCloseable {
         close(Duration.ofSeconds(5));
     }
 
-    /** The sends of one spool batch, until Kafka answered for each of its records. */
+    /**
+     * The sends of one spool batch, until Kafka answered for each of its records. It keeps what releasing and
+     * counting need, not the records: the producer has copied each line by then, and lines held until their
+     * acknowledgement outlived young collections and were copied by the GC (16 MiB in flight).
+     */
     public static final class InFlight {
-        private final SpoolBatch batch;
+        private final long startPosition;
+        private final long endPosition;
+        private final int size;
+        private final int[] byKind = new int[LineKind.values().length];
+        /** The batch's distinct receive times in order (one per socket read), for the latency timer. */
+        private final long[] receivedAt;
         private final Runnable onDone;
         private final AtomicInteger pending;
         private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -129,10 +138,24 @@ public final class RawRecordSender implements AutoCloseable {
         private volatile long completedAtMicros;
 
         InFlight(SpoolBatch batch, Runnable onDone, Clock clock) {
-            this.batch = batch;
+            this.startPosition = batch.startPosition();
+            this.endPosition = batch.endPosition();
+            this.size = batch.size();
             this.clock = clock;
             this.onDone = onDone;
             this.pending = new AtomicInteger(batch.size());
+            long[] times = new long[8];
+            int distinct = 0;
+            for (SpoolRecord r : batch.records()) {
+                byKind[r.kind().ordinal()]++;
+                if (distinct == 0 || times[distinct - 1] != r.receivedAtMicros()) {
+                    if (distinct == times.length) {
+                        times = java.util.Arrays.copyOf(times, distinct * 2);
+                    }
+                    times[distinct++] = r.receivedAtMicros();
+                }
+            }
+            this.receivedAt = java.util.Arrays.copyOf(times, distinct);
         }
 
         /** Counts {@code unsent} records as failed without sending them. */
@@ -157,8 +180,33 @@ public final class RawRecordSender implements AutoCloseable {
             }
         }
 
-        public SpoolBatch batch() {
-            return batch;
+        public long startPosition() {
+            return startPosition;
+        }
+
+        /** The spool position to release once this batch and all before it are acknowledged. */
+        public long endPosition() {
+            return endPosition;
+        }
+
+        /** Records in the batch. */
+        public int size() {
+            return size;
+        }
+
+        /** Records of the given kind in the batch. */
+        public int count(LineKind kind) {
+            return byKind[kind.ordinal()];
+        }
+
+        /** Receive times of the batch's socket reads, oldest first (epoch microseconds); at least one. */
+        public long[] receivedAtMicros() {
+            return receivedAt.clone();
+        }
+
+        /** Receive time of the batch's first line (epoch microseconds). */
+        public long firstReceivedAtMicros() {
+            return receivedAt.length == 0 ? 0 : receivedAt[0];
         }
 
         public boolean done() {
