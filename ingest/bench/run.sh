@@ -3,8 +3,10 @@
 # with shared/bench-peers/gen_payload.py, then runs io.auditrail.ingest.IngestBenchmark (ingest/src/test/java):
 # an embedded broker in the benchmark JVM, ingest in a child JVM (-Xmx256m), shared/bench-peers/sender.py over 3
 # connections, end offsets polled every 20 ms, every record checked byte for byte.
-# Usage (from the checkout root): bash ingest/bench/run.sh [RUNS=3] [MODE=cold|warm|paced:RATE] [key=value ...]
-#   cold  : a fresh ingest process per run, as bench-peers starts a fresh rsyslog/syslog-ng per run
+# Usage (from the checkout root): bash ingest/bench/run.sh [RUNS=3] [MODE=cold|restart|warm|paced:RATE] [key=value ...]
+#   cold  : a fresh ingest process per run, as bench-peers starts a fresh rsyslog/syslog-ng per run, with a fresh
+#           spool directory each time (a first start ever)
+#   restart: a fresh ingest process per run on the spool directory the previous one left (a restarted service)
 #   warm  : one ingest process for all runs (run 0 warms its JIT and is not recorded)
 #   paced : 3 Vault-like connections (one write per line) at RATE lines/s in total, for latency under load
 # Env: WORK (default ${TMPDIR:-/tmp}/ingest-bench); CHILD_JVM_ARGS, extra JVM flags for the ingest JVM (e.g.
@@ -21,12 +23,13 @@ CP="$CP:$(tr ':' '\n' < "$WORK/deps.txt" | grep -v '/io/auditrail/' | paste -sd:
 if [ ! -s "$WORK/payload.ndjson" ]; then
   python3 "$SHARED/bench-peers/gen_payload.py" "$SHARED/vault-audit-samples/elastic-integrations" "$WORK/payload.ndjson" 200000
 fi
-SENDER="$SHARED/bench-peers/sender.py"; REUSE=false
+SENDER="$SHARED/bench-peers/sender.py"; REUSE=false; KEPT=false
 case "$MODE" in
   warm) REUSE=true ;;
+  restart) KEPT=true ;;
   paced:*) SENDER="$MODE" ;;
 esac
 echo "# $(date -u) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) mode=$MODE jvm=${CHILD_JVM_ARGS:-} $*"
-timeout 1200 java -Xms1g -Xmx1g -XX:+UseG1GC -Dbench.child.reuse="$REUSE" \
+timeout 1200 java -Xms1g -Xmx1g -XX:+UseG1GC -Dbench.child.reuse="$REUSE" -Dbench.spool.kept="$KEPT" \
   -Dbench.child.jvm.args="${CHILD_JVM_ARGS:-}" -cp "$CP" \
   io.auditrail.ingest.IngestBenchmark "$WORK/payload.ndjson" "$SENDER" "$RUNS" "${MODE%%:*}" "$@" 2> "$WORK/bench.err"

@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The ingest throughput benchmark, measured the way {@code shared/bench-peers} measures rsyslog and syslog-ng: a
- * Kafka broker in this JVM, ingest in a child JVM ({@code -Xmx256m}, fresh per run), {@code sender.py} writing
+ * Kafka broker in this JVM, ingest in a child JVM (the deployed heap: {@code -Xms256m -Xmx256m
+ * -XX:+AlwaysPreTouch}, fresh per run), {@code sender.py} writing
  * the payload over 3 connections, end offsets polled every 20 ms; throughput = lines / (end offsets complete -
  * sender start). Every record is then checked byte for byte (MD5) against the payload.
  *
@@ -89,12 +90,13 @@ public final class IngestBenchmark {
     private record Child(Process process, ChildOutput out, int port, String topic) {
         static Child start(EmbeddedKafka kafka, Path work, String name, Map<String, String> extra) throws Exception {
             String raw = "raw-" + name;
-            Map<String, String> settings = IngestStageIT.settings(kafka.bootstrapServers(),
-                    work.resolve("spool-" + name), name);
+            // bench.spool.kept: every process of the session uses one spool directory, as a restarted service does
+            Path spool = work.resolve(Boolean.getBoolean("bench.spool.kept") ? "spool" : "spool-" + name);
+            Map<String, String> settings = IngestStageIT.settings(kafka.bootstrapServers(), spool, name);
             settings.put(CoreConfig.TOPIC_RAW, raw);
             settings.putAll(extra);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx256m", "-XX:+UseG1GC"));
+                    .toString(), "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC"));
             String childJvmArgs = System.getProperty("bench.child.jvm.args", "").trim();
             if (!childJvmArgs.isEmpty()) {
                 command.addAll(List.of(childJvmArgs.replace("{run}", name).split("\\s+")));
