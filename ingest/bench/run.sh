@@ -9,7 +9,7 @@
 #   restart: a fresh ingest process per run on the spool directory the previous one left (a restarted service)
 #   warm  : one ingest process for all runs (run 0 warms its JIT and is not recorded)
 #   paced : 3 Vault-like connections (one write per line) at RATE lines/s in total, for latency under load
-# Env: WORK (default ${TMPDIR:-/tmp}/ingest-bench); CHILD_JVM_ARGS, extra JVM flags for the ingest JVM (e.g.
+# Env: WORK (default ${TMPDIR:-/tmp}/ingest-bench); NLINES (default 200000, as bench-peers); CHILD_JVM_ARGS, extra JVM flags for the ingest JVM (e.g.
 # -XX:TieredStopAtLevel=1). Bounded: the benchmark JVM runs under `timeout`, and each wait in it has a deadline.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,8 +20,10 @@ mvn -B -q -pl ingest -am test-compile
 mvn -B -q -pl ingest -am dependency:build-classpath -Dmdep.outputFile="$WORK/deps.txt" -Dmdep.includeScope=test
 CP="ingest/target/test-classes:ingest/target/classes:core/target/classes:core/target/test-classes:embedded/target/classes"
 CP="$CP:$(tr ':' '\n' < "$WORK/deps.txt" | grep -v '/io/auditrail/' | paste -sd:)"
-if [ ! -s "$WORK/payload.ndjson" ]; then
-  python3 "$SHARED/bench-peers/gen_payload.py" "$SHARED/vault-audit-samples/elastic-integrations" "$WORK/payload.ndjson" 200000
+NLINES="${NLINES:-200000}"
+PAYLOAD="$WORK/payload-$NLINES.ndjson"
+if [ ! -s "$PAYLOAD" ]; then
+  python3 "$SHARED/bench-peers/gen_payload.py" "$SHARED/vault-audit-samples/elastic-integrations" "$PAYLOAD" "$NLINES"
 fi
 SENDER="$SHARED/bench-peers/sender.py"; REUSE=false; KEPT=false
 case "$MODE" in
@@ -32,4 +34,4 @@ esac
 echo "# $(date -u) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) mode=$MODE jvm=${CHILD_JVM_ARGS:-} $*"
 timeout 1200 java -Xms1g -Xmx1g -XX:+UseG1GC -Dbench.child.reuse="$REUSE" -Dbench.spool.kept="$KEPT" \
   -Dbench.child.jvm.args="${CHILD_JVM_ARGS:-}" -cp "$CP" \
-  io.auditrail.ingest.IngestBenchmark "$WORK/payload.ndjson" "$SENDER" "$RUNS" "${MODE%%:*}" "$@" 2> "$WORK/bench.err"
+  io.auditrail.ingest.IngestBenchmark "$PAYLOAD" "$SENDER" "$RUNS" "${MODE%%:*}" "$@" 2> "$WORK/bench.err"
