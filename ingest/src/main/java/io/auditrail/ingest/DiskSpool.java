@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * failure: nothing is released, so the records stay and are read again after {@link #rewind} or a restart.
  * A restart after a crash cuts a torn last record off the newest segment and resumes at the last released position.
  *
- * <p>Released segment files are kept (up to {@link #RECYCLED_SEGMENTS}) and written over as later segments instead
+ * <p>Released segment files are kept (up to {@code reuseSegments}) and written over as later segments instead
  * of being deleted and created again: writing into pages the file system already holds costs a fraction of
  * allocating new ones (measured: the receiver's system time per 200k lines fell from 0.42 s to 0.10-0.13 s,
  * bench/RESULTS.md "Ingest"), as PostgreSQL recycles its WAL segments. A reused file holds its earlier content
@@ -52,8 +52,6 @@ public final class DiskSpool implements AutoCloseable {
     /** Segments of the format without the position in the checksum; read after an upgrade, never reused. */
     private static final String LEGACY_SUFFIX = ".spool";
     private static final String RECYCLED_SUFFIX = ".recycled";
-    /** Released segment files kept for reuse; disk and page cache they hold beyond the spool's bound. */
-    static final int RECYCLED_SEGMENTS = 4;
     private static final String CHECKPOINT = "released.checkpoint";
     private static final long CHECKPOINT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long FULL_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -64,6 +62,8 @@ public final class DiskSpool implements AutoCloseable {
     private final int maxRecordBytes;
     private final SpoolFullPolicy fullPolicy;
     private final SpoolFsyncPolicy fsyncPolicy;
+    /** Released segment files kept for reuse: disk and page cache they hold beyond the spool's bound. */
+    private final int reuseSegments;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
@@ -92,13 +92,14 @@ public final class DiskSpool implements AutoCloseable {
     private byte[] lastListener = new byte[0];
 
     private DiskSpool(Path dir, long maxBytes, int segmentBytes, int maxRecordBytes, SpoolFullPolicy fullPolicy,
-                      SpoolFsyncPolicy fsyncPolicy, FileChannel lockChannel, FileLock lock) {
+                      SpoolFsyncPolicy fsyncPolicy, int reuseSegments, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.segmentBytes = segmentBytes;
         this.maxRecordBytes = maxRecordBytes;
         this.fullPolicy = fullPolicy;
         this.fsyncPolicy = fsyncPolicy;
+        this.reuseSegments = reuseSegments;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -107,9 +108,11 @@ public final class DiskSpool implements AutoCloseable {
      * Opens (or creates) the spool in {@code dir}, recovering what a previous process left.
      *
      * @param maxRecordBytes the longest line plus its metadata; a longer length prefix marks a torn record
+     * @param reuseSegments  how many released segment files to keep for reuse (0: delete them)
      */
     public static DiskSpool open(Path dir, long maxBytes, int segmentBytes, int maxRecordBytes,
-                                 SpoolFullPolicy fullPolicy, SpoolFsyncPolicy fsyncPolicy) throws IOException {
+                                 SpoolFullPolicy fullPolicy, SpoolFsyncPolicy fsyncPolicy, int reuseSegments)
+            throws IOException {
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -124,7 +127,7 @@ public final class DiskSpool implements AutoCloseable {
             throw new IOException("spool directory " + dir + " is in use by another ingest process");
         }
         DiskSpool spool = new DiskSpool(dir, maxBytes, segmentBytes, maxRecordBytes, fullPolicy, fsyncPolicy,
-                lockChannel, lock);
+                reuseSegments, lockChannel, lock);
         try {
             spool.recover();
         } catch (IOException | RuntimeException e) {
@@ -179,7 +182,7 @@ public final class DiskSpool implements AutoCloseable {
             segments.put(base, new Segment(base, file, ch, size, positional));
         }
         for (Path p : reusable) {
-            if (recycled.size() < RECYCLED_SEGMENTS) {
+            if (recycled.size() < reuseSegments) {
                 recycled.add(new Recycled(p, FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)));
             } else {
                 Files.delete(p);
@@ -279,7 +282,7 @@ public final class DiskSpool implements AutoCloseable {
 
     /** Keeps a released segment's file for reuse, or deletes it. */
     private void retire(Segment s) throws IOException {
-        if (s.positional && recycled.size() < RECYCLED_SEGMENTS && !closed) {
+        if (s.positional && recycled.size() < reuseSegments && !closed) {
             Path name = dir.resolve(recycledNames.incrementAndGet() + "-" + s.base + RECYCLED_SUFFIX);
             Files.move(s.file, name, StandardCopyOption.ATOMIC_MOVE);
             recycled.add(new Recycled(name, s.channel));

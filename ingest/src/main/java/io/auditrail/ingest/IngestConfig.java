@@ -49,8 +49,12 @@ public final class IngestConfig extends AbstractConfig {
             + "when reached, ingest.spool.full.policy applies. At least twice ingest.max.line.bytes.";
     public static final String SPOOL_SEGMENT_BYTES = "ingest.spool.segment.bytes";
     private static final String SPOOL_SEGMENT_BYTES_DOC = "Size at which the spool starts a new segment file; a "
-            + "segment is done once Kafka acknowledged all of it; up to 4 done segment files are kept and written over "
-            + "again (cheaper than new files), the others deleted.";
+            + "segment is done once Kafka acknowledged all of it: its file is kept for reuse (ingest.spool.reuse.bytes) "
+            + "or deleted.";
+    public static final String SPOOL_REUSE_BYTES = "ingest.spool.reuse.bytes";
+    private static final String SPOOL_REUSE_BYTES_DOC = "Done segment files kept, up to this many bytes, to be "
+            + "written over as later segments: writing into file pages the system already holds costs a fraction of "
+            + "new ones (bench/RESULTS.md, Ingest). Disk and page cache beyond ingest.spool.max.bytes; 0 deletes them.";
     public static final String SPOOL_FULL_POLICY = "ingest.spool.full.policy";
     private static final String SPOOL_FULL_POLICY_DOC = "When the spool is full: 'block' stops reading from Vault "
             + "until Kafka drains it (nothing read is lost; Vault's writes time out and Vault reports the failure), "
@@ -92,6 +96,7 @@ public final class IngestConfig extends AbstractConfig {
             .define(SPOOL_MAX_BYTES, Type.LONG, 8L << 30, Range.atLeast(1L << 20), Importance.HIGH, SPOOL_MAX_BYTES_DOC)
             .define(SPOOL_SEGMENT_BYTES, Type.INT, 64 << 20, Range.atLeast(64 << 10), Importance.LOW,
                     SPOOL_SEGMENT_BYTES_DOC)
+            .define(SPOOL_REUSE_BYTES, Type.LONG, 1L << 30, Range.atLeast(0), Importance.LOW, SPOOL_REUSE_BYTES_DOC)
             .define(SPOOL_FULL_POLICY, Type.STRING, SpoolFullPolicy.BLOCK.configValue(), values(SpoolFullPolicy.values()),
                     Importance.HIGH, SPOOL_FULL_POLICY_DOC)
             .define(SPOOL_FSYNC, Type.STRING, SpoolFsyncPolicy.INTERVAL.configValue(),
@@ -206,6 +211,11 @@ public final class IngestConfig extends AbstractConfig {
 
     public long spoolMaxBytes() {
         return getLong(SPOOL_MAX_BYTES);
+    }
+
+    /** Done segment files kept for reuse: {@code ingest.spool.reuse.bytes} in whole segments. */
+    public int spoolReuseSegments() {
+        return (int) Math.min(Integer.MAX_VALUE, getLong(SPOOL_REUSE_BYTES) / spoolSegmentBytes());
     }
 
     public int spoolSegmentBytes() {

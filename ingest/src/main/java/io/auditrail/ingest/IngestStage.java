@@ -62,7 +62,7 @@ public final class IngestStage implements AutoCloseable {
         this.clock = clock;
         this.metrics = new IngestMetrics(registry);
         this.spool = DiskSpool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes(),
-                config.maxRecordBytes(), config.spoolFullPolicy(), config.spoolFsync());
+                config.maxRecordBytes(), config.spoolFullPolicy(), config.spoolFsync(), config.spoolReuseSegments());
         metrics.bindSpool(spool, this::oldestAgeMillis);
         this.sender = new RawRecordSender(producer, config.topics(), config.rawMaxLineBytes(), config.maxLineBytes(),
                 clock);

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskSpoolTest {
     private static final byte[] SOURCE = "10.0.0.1:5000".getBytes(StandardCharsets.UTF_8);
     private static final byte[] LISTENER = "tcp://127.0.0.1:9090".getBytes(StandardCharsets.UTF_8);
+    private static final int REUSE = 4;
 
     @TempDir
     Path dir;
 
     private DiskSpool open(long maxBytes, int segmentBytes, SpoolFullPolicy policy) throws IOException {
-        return DiskSpool.open(dir, maxBytes, segmentBytes, 1 << 20, policy, SpoolFsyncPolicy.NEVER);
+        return DiskSpool.open(dir, maxBytes, segmentBytes, 1 << 20, policy, SpoolFsyncPolicy.NEVER, REUSE);
     }
 
     private static SpoolWriteBatch batch(String... lines) {
@@ -130,8 +131,23 @@ class DiskSpoolTest {
             }
             assertThat(seen).containsExactlyElementsOf(all);
             assertThat(segmentFiles()).hasSize(1);
-            assertThat(recycledFiles(dir)).hasSize(DiskSpool.RECYCLED_SEGMENTS);
+            assertThat(recycledFiles(dir)).hasSize(REUSE);
             assertThat(spool.usedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void withoutReuseReleasedSegmentsAreDeleted() throws IOException {
+        try (DiskSpool spool = DiskSpool.open(dir, 1 << 20, 8 << 10, 1 << 20, SpoolFullPolicy.BLOCK,
+                SpoolFsyncPolicy.NEVER, 0)) {
+            List<String> all = numbered(0, 300);
+            for (int i = 0; i < all.size(); i += 10) {
+                spool.append(batch(all.subList(i, i + 10).toArray(String[]::new)));
+            }
+            assertThat(segmentFiles().size()).isGreaterThan(3);
+            spool.release(spool.read(1 << 20, 10_000, Duration.ZERO).endPosition());
+            assertThat(segmentFiles()).hasSize(1);
+            assertThat(recycledFiles(dir)).isEmpty();
         }
     }
 
@@ -158,7 +174,7 @@ class DiskSpoolTest {
             assertThat(Files.size(newest)).isGreaterThan(spool.usedBytes() + 10_000);
             Path crashed = crashCopy();
             try (DiskSpool after = DiskSpool.open(crashed, 1 << 20, 64 << 10, 1 << 20, SpoolFullPolicy.BLOCK,
-                    SpoolFsyncPolicy.NEVER)) {
+                    SpoolFsyncPolicy.NEVER, REUSE)) {
                 List<String> seen = new ArrayList<>();
                 for (SpoolBatch b = after.read(1 << 20, 10_000, Duration.ZERO); !b.isEmpty();
                      b = after.read(1 << 20, 10_000, Duration.ZERO)) {
@@ -361,7 +377,7 @@ class DiskSpoolTest {
     @Test
     void aRecordLargerThanTheReadBufferIsRead() throws IOException {
         try (DiskSpool spool = DiskSpool.open(dir, 64 << 20, 1 << 20, 8 << 20, SpoolFullPolicy.BLOCK,
-                SpoolFsyncPolicy.ALWAYS)) {
+                SpoolFsyncPolicy.ALWAYS, REUSE)) {
             String big = "b".repeat(3 << 20);
             spool.append(batch("small", big, "after"));
             List<String> seen = new ArrayList<>();

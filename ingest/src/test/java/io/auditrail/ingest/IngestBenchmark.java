@@ -316,15 +316,25 @@ public final class IngestBenchmark {
             Map<ByteBuffer, Integer> digests = new HashMap<>();
             long lines = 0;
             long bytes = 0;
-            byte[] all = Files.readAllBytes(file);
-            int start = 0;
-            for (int i = 0; i < all.length; i++) {
-                if (all[i] == '\n') {
-                    md5.update(all, start, i - start);
-                    digests.merge(ByteBuffer.wrap(md5.digest()), 1, Integer::sum);
-                    lines++;
-                    bytes += i - start;
-                    start = i + 1;
+            // streamed: a million-line payload is 1.5 GB, more than this JVM's heap
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+                byte[] buf = new byte[1 << 20];
+                int n;
+                long lineBytes = 0;
+                while ((n = in.read(buf)) > 0) {
+                    int start = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '\n') {
+                            md5.update(buf, start, i - start);
+                            digests.merge(ByteBuffer.wrap(md5.digest()), 1, Integer::sum);
+                            lines++;
+                            bytes += lineBytes + i - start;
+                            lineBytes = 0;
+                            start = i + 1;
+                        }
+                    }
+                    md5.update(buf, start, n - start);
+                    lineBytes += n - start;
                 }
             }
             return new Payload(lines, bytes, digests);

@@ -27,6 +27,7 @@ class IngestConfigTest {
         assertThat(c.spoolDir()).isEqualTo(Path.of("auditrail-data/ingest-spool"));
         assertThat(c.spoolMaxBytes()).isEqualTo(8L << 30);
         assertThat(c.spoolSegmentBytes()).isEqualTo(64 << 20);
+        assertThat(c.spoolReuseSegments()).isEqualTo(16); // 1 GiB of 64 MiB segments
         assertThat(c.spoolFullPolicy()).isEqualTo(SpoolFullPolicy.BLOCK);
         assertThat(c.spoolFsync()).isEqualTo(SpoolFsyncPolicy.INTERVAL);
         assertThat(c.spoolFsyncInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -58,6 +59,7 @@ class IngestConfigTest {
                 Map.entry(IngestConfig.SPOOL_FSYNC, "always"),
                 Map.entry(IngestConfig.SPOOL_FSYNC_INTERVAL_MS, "250"),
                 Map.entry(IngestConfig.SHUTDOWN_DRAIN_TIMEOUT_MS, "3000"),
+                Map.entry(IngestConfig.SPOOL_REUSE_BYTES, "3145728"),
                 Map.entry(IngestConfig.PRODUCER_COMPRESSION_TYPE, "zstd"),
                 Map.entry(IngestConfig.PRODUCER_BATCH_BYTES, "262144"),
                 Map.entry(IngestConfig.PRODUCER_LINGER_MS, "20"),
@@ -74,6 +76,7 @@ class IngestConfigTest {
         assertThat(c.spoolDir()).isEqualTo(Path.of("/var/spool/auditrail"));
         assertThat(c.spoolMaxBytes()).isEqualTo(100L << 20);
         assertThat(c.spoolSegmentBytes()).isEqualTo(1 << 20);
+        assertThat(c.spoolReuseSegments()).isEqualTo(3);
         assertThat(c.spoolFullPolicy()).isEqualTo(SpoolFullPolicy.REJECT);
         assertThat(c.spoolFsync()).isEqualTo(SpoolFsyncPolicy.ALWAYS);
         assertThat(c.spoolFsyncInterval()).isEqualTo(Duration.ofMillis(250));
@@ -88,7 +91,7 @@ class IngestConfigTest {
                 .containsEntry("security.protocol", "SSL")
                 // the delivery guarantee is not a pass-through setting
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
-        assertThat(IngestConfig.DEFINITION.names()).hasSize(17);
+        assertThat(IngestConfig.DEFINITION.names()).hasSize(18);
     }
 
     @Test
