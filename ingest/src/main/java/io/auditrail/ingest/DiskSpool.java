@@ -486,7 +486,7 @@ public final class DiskSpool implements AutoCloseable {
                 skipCorrupt(seg, segEnd, "checksum mismatch");
                 return consumed;
             }
-            out.add(decode(arr, at + SpoolWriteBatch.HEADER_BYTES, body));
+            out.add(decode(cursor, arr, at + SpoolWriteBatch.HEADER_BYTES, body));
             readBuffer.position(at + total);
             cursor += total;
             consumed += total;
@@ -497,7 +497,7 @@ public final class DiskSpool implements AutoCloseable {
         return consumed;
     }
 
-    private SpoolRecord decode(byte[] a, int off, int body) {
+    private SpoolRecord decode(long position, byte[] a, int off, int body) {
         ByteBuffer b = ByteBuffer.wrap(a, off, body);
         LineKind kind = LineKind.ofCode(b.get());
         long receivedAt = b.getLong();
@@ -519,7 +519,7 @@ public final class DiskSpool implements AutoCloseable {
         if (!Arrays.equals(lastListener, 0, lastListener.length, a, listenerAt, listenerAt + listenerLength)) {
             lastListener = Arrays.copyOfRange(a, listenerAt, listenerAt + listenerLength);
         }
-        return new SpoolRecord(kind, receivedAt, originalLength, lastSource, lastListener, key, line);
+        return new SpoolRecord(position, kind, receivedAt, originalLength, lastSource, lastListener, key, line);
     }
 
     private void skipCorrupt(Segment seg, long segEnd, String why) {
@@ -596,6 +596,17 @@ public final class DiskSpool implements AutoCloseable {
     /** Moves the read cursor back to the oldest unreleased record, to send again what Kafka did not take. */
     public void rewind() {
         cursor = released;
+    }
+
+    /**
+     * Moves the read cursor back to {@code position}, the start of a record read but never handed to Kafka, so the
+     * next {@link #read} starts there. The sender thread only.
+     */
+    public void rewindTo(long position) {
+        if (position < released || position > cursor) {
+            throw new IllegalArgumentException("rewindTo(" + position + ") outside [" + released + ", " + cursor + "]");
+        }
+        cursor = position;
     }
 
     /** Wakes a {@link #read} that waits, e.g. when an acknowledgement arrived and there is something to release. */

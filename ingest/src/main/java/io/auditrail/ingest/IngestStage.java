@@ -177,8 +177,18 @@ public final class IngestStage implements AutoCloseable {
                 if (inFlight.isEmpty()) {
                     oldestUnackedMicros = batch.records().get(0).receivedAtMicros();
                 }
-                inFlight.add(sender.send(batch, spool::wakeReader));
-                inFlightBytes += batch.endPosition() - batch.startPosition();
+                RawRecordSender.InFlight flight = sender.send(batch, spool::wakeReader);
+                if (flight.size() > 0) {
+                    inFlight.add(flight);
+                    inFlightBytes += flight.endPosition() - flight.startPosition();
+                }
+                if (flight.unsent() != null) {
+                    // what Kafka took goes on; the rest is read again from the spool once Kafka answers
+                    spool.rewindTo(flight.endPosition());
+                    metrics.sendFailed();
+                    warnKafka("a send could not start and is retried from the spool", flight.unsent());
+                    spool.awaitSignal(RETRY_BACKOFF);
+                }
             }
             awaitInFlight();
             releaseCompleted();
@@ -251,8 +261,10 @@ public final class IngestStage implements AutoCloseable {
     }
 
     /**
-     * A send failed: let every other send finish, keep what was acknowledged up to the failure, and read the spool
-     * again from there. Lines after it that Kafka did take are sent twice; event ids make that harmless.
+     * A line Kafka had failed (its delivery timeout passed): let every other send finish, keep what was acknowledged
+     * up to the failure, and read the spool again from there. Lines after it that Kafka did take are sent twice;
+     * event ids make that harmless. (A line refused inside send() never reached Kafka and takes the cheaper path in
+     * the sender loop: reading again from that line.)
      */
     private void recoverFromFailure() throws IOException {
         if (!awaitInFlight()) {

@@ -48,9 +48,15 @@ public final class RawRecordSender implements AutoCloseable {
     }
 
     /**
-     * Sends the records of the batch; {@code onDone} runs when the last one completed. At the first failure that
-     * shows while sending (no metadata within max.block.ms: Kafka is down), the rest of the batch is not sent but
-     * counted as failed, so the loop rewinds now instead of blocking once per remaining record.
+     * Sends the records of the batch; {@code onDone} runs when the last one completed.
+     *
+     * <p>When {@code send()} itself fails (no metadata within max.block.ms because Kafka is down: the producer
+     * calls back with the error before {@code send()} returns; or it throws because it is closing), that record and
+     * the rest never reached the producer: the flight is cut to the records before it
+     * ({@link InFlight#unsent()} says why, {@link InFlight#endPosition()} is where the caller reads again), and the
+     * records before it go on as usual, so nothing Kafka took is sent twice. When a record already handed over
+     * fails while the batch is still being sent, the rest is not sent but counted as failed, and the caller
+     * rewinds to the last acknowledged position.
      */
     public InFlight send(SpoolBatch batch, Runnable onDone) {
         InFlight flight = new InFlight(batch, onDone, clock);
@@ -61,11 +67,17 @@ public final class RawRecordSender implements AutoCloseable {
                 break;
             }
             try {
+                flight.inSend = true;
                 producer.send(toRecord(records.get(i)), (metadata, exception) -> flight.completed(exception));
             } catch (KafkaException e) {
-                // e.g. the producer is closing; the records stay in the spool
-                flight.completed(e);
-                flight.abandon(records.size() - i - 1);
+                flight.cutBefore(records, i, e);
+                break;
+            } finally {
+                flight.inSend = false;
+            }
+            Exception refused = flight.takeRefusal();
+            if (refused != null) {
+                flight.cutBefore(records, i, refused);
                 break;
             }
         }
@@ -126,11 +138,17 @@ public final class RawRecordSender implements AutoCloseable {
      */
     public static final class InFlight {
         private final long startPosition;
-        private final long endPosition;
-        private final int size;
+        // the fields below change only in cutBefore, on the sender thread, the only one reading them
+        private long endPosition;
+        private int size;
         private final int[] byKind = new int[LineKind.values().length];
         /** The batch's distinct receive times in order (one per socket read), for the latency timer. */
-        private final long[] receivedAt;
+        private long[] receivedAt;
+        private Exception unsent;
+        /** The thread calling send(), and whether it is inside it: a failure reported there was a refusal. */
+        private final Thread sending = Thread.currentThread();
+        private boolean inSend;
+        private Exception refusal;
         private final Runnable onDone;
         private final AtomicInteger pending;
         private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -144,9 +162,14 @@ public final class RawRecordSender implements AutoCloseable {
             this.clock = clock;
             this.onDone = onDone;
             this.pending = new AtomicInteger(batch.size());
+            count(batch.records());
+        }
+
+        private void count(List<SpoolRecord> records) {
+            java.util.Arrays.fill(byKind, 0);
             long[] times = new long[8];
             int distinct = 0;
-            for (SpoolRecord r : batch.records()) {
+            for (SpoolRecord r : records) {
                 byKind[r.kind().ordinal()]++;
                 if (distinct == 0 || times[distinct - 1] != r.receivedAtMicros()) {
                     if (distinct == times.length) {
@@ -156,6 +179,29 @@ public final class RawRecordSender implements AutoCloseable {
                 }
             }
             this.receivedAt = java.util.Arrays.copyOf(times, distinct);
+        }
+
+        /** Record {@code first} and those after it never reached the producer: the flight ends before it. */
+        void cutBefore(List<SpoolRecord> records, int first, Exception why) {
+            unsent = why;
+            endPosition = records.get(first).position();
+            size = first;
+            count(records.subList(0, first));
+            if (pending.addAndGet(-(records.size() - first)) == 0) {
+                finish();
+            }
+        }
+
+        /** The refusal reported inside the last send(), once; null when it took the record. */
+        Exception takeRefusal() {
+            Exception r = refusal;
+            refusal = null;
+            return r;
+        }
+
+        /** Why the flight was cut short of its batch (the rest is still in the spool, unsent), or null. */
+        public Exception unsent() {
+            return unsent;
         }
 
         /** Counts {@code unsent} records as failed without sending them. */
@@ -170,14 +216,24 @@ public final class RawRecordSender implements AutoCloseable {
         }
 
         void completed(Exception exception) {
+            if (exception != null && Thread.currentThread() == sending && inSend) {
+                // the producer refused the record inside send() (KafkaProducer calls back with ApiExceptions such as
+                // a metadata timeout instead of throwing them): it was never sent, so it is no failure of the flight
+                refusal = exception;
+                return;
+            }
             if (exception != null) {
                 failure.compareAndSet(null, exception);
             }
             if (pending.decrementAndGet() == 0) {
-                Instant now = clock.instant();
-                completedAtMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-                onDone.run();
+                finish();
             }
+        }
+
+        private void finish() {
+            Instant now = clock.instant();
+            completedAtMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+            onDone.run();
         }
 
         public long startPosition() {

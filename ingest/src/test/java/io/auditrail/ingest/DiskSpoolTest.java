@@ -375,6 +375,20 @@ class DiskSpoolTest {
     }
 
     @Test
+    void rewindToReadsAgainFromARecordNeverHandedToKafka() throws IOException {
+        try (DiskSpool spool = open(1 << 20, 1 << 20, SpoolFullPolicy.BLOCK)) {
+            spool.append(batch("a", "b", "c"));
+            SpoolBatch first = spool.read(1 << 20, 1, Duration.ZERO);
+            spool.release(first.endPosition());
+            SpoolBatch rest = spool.read(1 << 20, 10, Duration.ZERO);
+            assertThat(lines(rest)).containsExactly("b", "c");
+            spool.rewindTo(rest.records().get(1).position());
+            assertThat(lines(spool.read(1 << 20, 10, Duration.ZERO))).containsExactly("c");
+            assertThatThrownBy(() -> spool.rewindTo(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void aRecordLargerThanTheReadBufferIsRead() throws IOException {
         try (DiskSpool spool = DiskSpool.open(dir, 64 << 20, 1 << 20, 8 << 20, SpoolFullPolicy.BLOCK,
                 SpoolFsyncPolicy.ALWAYS, REUSE)) {

@@ -7,7 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +22,12 @@ class RawRecordSenderTest {
     private static final byte[] SOURCE = "10.0.0.1:5000".getBytes(StandardCharsets.UTF_8);
     private static final byte[] LISTENER = "tcp://127.0.0.1:9090".getBytes(StandardCharsets.UTF_8);
 
+    private static long nextPosition = 1_000;
+
     private static SpoolRecord record(LineKind kind, long receivedAt, String line) {
-        return new SpoolRecord(kind, receivedAt, line.length(), SOURCE, LISTENER, null,
+        long position = nextPosition;
+        nextPosition += 100;
+        return new SpoolRecord(position, kind, receivedAt, line.length(), SOURCE, LISTENER, null,
                 line.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -58,12 +68,119 @@ class RawRecordSenderTest {
     }
 
     @Test
+    void whenSendItselfThrowsTheFlightEndsBeforeThatRecordAndTheRecordsBeforeItGoOn() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        AtomicInteger calls = new AtomicInteger();
+        // the third send() waits out max.block.ms without metadata and throws: Kafka went away mid-batch
+        Producer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                if (calls.incrementAndGet() == 3) {
+                    throw new TimeoutException("Topic vault.audit.raw not present in metadata after 5000 ms.");
+                }
+                return mock.send(record, callback);
+            }
+        };
+        RawRecordSender sender = new RawRecordSender(producer, Topics.defaults(), 1 << 20, 8 << 20,
+                Clock.systemUTC());
+        List<SpoolRecord> records = List.of(record(LineKind.RAW, 10, "a"), record(LineKind.OVERSIZE, 20, "b"),
+                record(LineKind.RAW, 30, "c"), record(LineKind.RAW, 40, "d"));
+        SpoolBatch batch = new SpoolBatch(records, records.get(0).position(), records.get(3).position() + 100);
+        AtomicInteger done = new AtomicInteger();
+
+        RawRecordSender.InFlight flight = sender.send(batch, done::incrementAndGet);
+
+        assertThat(calls).hasValue(3);
+        assertThat(flight.unsent()).isInstanceOf(TimeoutException.class);
+        assertThat(flight.size()).isEqualTo(2);
+        assertThat(flight.endPosition()).isEqualTo(records.get(2).position());
+        assertThat(flight.count(LineKind.RAW)).isEqualTo(1);
+        assertThat(flight.count(LineKind.OVERSIZE)).isEqualTo(1);
+        assertThat(flight.receivedAtMicros()).containsExactly(10, 20);
+        assertThat(flight.done()).isFalse();
+        mock.completeNext();
+        mock.completeNext();
+        assertThat(flight.done()).isTrue();
+        assertThat(flight.failure()).as("the records Kafka took are not failed: none is sent twice").isNull();
+        assertThat(done).hasValue(1);
+    }
+
+    @Test
+    void aRecordRefusedInsideSendAsKafkaProducerDoesIsUnsentNotFailed() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        AtomicInteger calls = new AtomicInteger();
+        // KafkaProducer reports a metadata timeout through the callback, on the caller's thread, and returns a
+        // failed future instead of throwing
+        Producer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                if (calls.incrementAndGet() >= 2) {
+                    TimeoutException e = new TimeoutException("Topic vault.audit.raw not present in metadata");
+                    callback.onCompletion(null, e);
+                    return java.util.concurrent.CompletableFuture.failedFuture(e);
+                }
+                return mock.send(record, callback);
+            }
+        };
+        RawRecordSender sender = new RawRecordSender(producer, Topics.defaults(), 1 << 20, 8 << 20,
+                Clock.systemUTC());
+        List<SpoolRecord> records = List.of(record(LineKind.RAW, 1, "a"), record(LineKind.RAW, 2, "b"),
+                record(LineKind.RAW, 3, "c"));
+        AtomicInteger done = new AtomicInteger();
+
+        RawRecordSender.InFlight flight = sender.send(new SpoolBatch(records, records.get(0).position(),
+                records.get(2).position() + 100), done::incrementAndGet);
+
+        assertThat(calls).as("no record after the refused one is offered").hasValue(2);
+        assertThat(flight.unsent()).isInstanceOf(TimeoutException.class);
+        assertThat(flight.size()).isEqualTo(1);
+        assertThat(flight.endPosition()).isEqualTo(records.get(1).position());
+        mock.completeNext();
+        assertThat(flight.done()).isTrue();
+        assertThat(flight.failure()).isNull();
+        assertThat(done).hasValue(1);
+    }
+
+    @Test
+    void aSendThatThrowsAfterTheOthersWereAcknowledgedStillEndsTheFlight() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        AtomicInteger calls = new AtomicInteger();
+        Producer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                if (calls.incrementAndGet() == 2) {
+                    throw new org.apache.kafka.common.KafkaException("producer closed");
+                }
+                return mock.send(record, callback);
+            }
+        };
+        RawRecordSender sender = new RawRecordSender(producer, Topics.defaults(), 1 << 20, 8 << 20,
+                Clock.systemUTC());
+        List<SpoolRecord> records = List.of(record(LineKind.RAW, 1, "a"), record(LineKind.RAW, 2, "b"));
+        AtomicInteger done = new AtomicInteger();
+
+        RawRecordSender.InFlight flight = sender.send(new SpoolBatch(records, records.get(0).position(),
+                records.get(1).position() + 100), done::incrementAndGet);
+
+        assertThat(flight.done()).isTrue();
+        assertThat(flight.size()).isEqualTo(1);
+        assertThat(flight.endPosition()).isEqualTo(records.get(1).position());
+        assertThat(done).hasValue(1);
+    }
+
+    @Test
     void aFailedSendMarksTheBatchFailedOnceEveryRecordAnswered() {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
         RawRecordSender sender = new RawRecordSender(producer, Topics.defaults(), 1 << 20, 8 << 20,
                 Clock.systemUTC());
-        SpoolBatch batch = new SpoolBatch(List.of(record(LineKind.RAW, 1, "a"), record(LineKind.RAW, 1, "b")), 0, 80);
+        SpoolBatch batch = new SpoolBatch(List.of(record(LineKind.RAW, 1, "a"), record(LineKind.RAW, 1, "b")), 0, 200);
         AtomicInteger done = new AtomicInteger();
         RawRecordSender.InFlight flight = sender.send(batch, done::incrementAndGet);
 
