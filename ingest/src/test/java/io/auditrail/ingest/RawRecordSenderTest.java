@@ -73,16 +73,8 @@ class RawRecordSenderTest {
                 new ByteArraySerializer());
         AtomicInteger calls = new AtomicInteger();
         // the third send() waits out max.block.ms without metadata and throws: Kafka went away mid-batch
-        Producer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer()) {
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-                if (calls.incrementAndGet() == 3) {
-                    throw new TimeoutException("Topic vault.audit.raw not present in metadata after 5000 ms.");
-                }
-                return mock.send(record, callback);
-            }
-        };
+        Producer<byte[], byte[]> producer = refusing(mock, calls, 3, Refusal.THROWN,
+                new TimeoutException("Topic vault.audit.raw not present in metadata after 5000 ms."));
         RawRecordSender sender = new RawRecordSender(producer, Topics.defaults(), 1 << 20, 8 << 20,
                 Clock.systemUTC());
         List<SpoolRecord> records = List.of(record(LineKind.RAW, 10, "a"), record(LineKind.OVERSIZE, 20, "b"),
@@ -114,18 +106,8 @@ class RawRecordSenderTest {
         AtomicInteger calls = new AtomicInteger();
         // KafkaProducer reports a metadata timeout through the callback, on the caller's thread, and returns a
         // failed future instead of throwing
-        Producer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer()) {
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-                if (calls.incrementAndGet() >= 2) {
-                    TimeoutException e = new TimeoutException("Topic vault.audit.raw not present in metadata");
-                    callback.onCompletion(null, e);
-                    return java.util.concurrent.CompletableFuture.failedFuture(e);
-                }
-                return mock.send(record, callback);
-            }
-        };
+        Producer<byte[], byte[]> producer = refusing(mock, calls, 2, Refusal.CALLED_BACK,
+                new TimeoutException("Topic vault.audit.raw not present in metadata"));
         RawRecordSender sender = new RawRecordSender(producer, Topics.defaults(), 1 << 20, 8 << 20,
                 Clock.systemUTC());
         List<SpoolRecord> records = List.of(record(LineKind.RAW, 1, "a"), record(LineKind.RAW, 2, "b"),
@@ -150,16 +132,8 @@ class RawRecordSenderTest {
         MockProducer<byte[], byte[]> mock = new MockProducer<>(true, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
         AtomicInteger calls = new AtomicInteger();
-        Producer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
-                new ByteArraySerializer()) {
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-                if (calls.incrementAndGet() == 2) {
-                    throw new org.apache.kafka.common.KafkaException("producer closed");
-                }
-                return mock.send(record, callback);
-            }
-        };
+        Producer<byte[], byte[]> producer = refusing(mock, calls, 2, Refusal.THROWN,
+                new org.apache.kafka.common.KafkaException("producer closed"));
         RawRecordSender sender = new RawRecordSender(producer, Topics.defaults(), 1 << 20, 8 << 20,
                 Clock.systemUTC());
         List<SpoolRecord> records = List.of(record(LineKind.RAW, 1, "a"), record(LineKind.RAW, 2, "b"));
@@ -190,5 +164,28 @@ class RawRecordSenderTest {
         assertThat(flight.done()).isTrue();
         assertThat(flight.failure()).hasMessageContaining("broker gone");
         assertThat(done).hasValue(1);
+    }
+
+    private enum Refusal { THROWN, CALLED_BACK }
+
+    /**
+     * A producer passing sends to {@code mock} until call {@code from}, then refusing each: by throwing, or as
+     * KafkaProducer does for a metadata timeout (the callback with the error on the caller's thread, a failed future).
+     */
+    private static Producer<byte[], byte[]> refusing(MockProducer<byte[], byte[]> mock, AtomicInteger calls, int from,
+                                                     Refusal how, RuntimeException error) {
+        return new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                if (calls.incrementAndGet() < from) {
+                    return mock.send(record, callback);
+                }
+                if (how == Refusal.THROWN) {
+                    throw error;
+                }
+                callback.onCompletion(null, error);
+                return java.util.concurrent.CompletableFuture.failedFuture(error);
+            }
+        };
     }
 }
