@@ -10,6 +10,7 @@ import io.auditrail.app.stage.IngestCommand;
 import io.auditrail.app.stage.ServeCommand;
 import io.auditrail.app.stage.StreamsCommand;
 import io.auditrail.app.task.MigrateCommand;
+import io.auditrail.app.task.ImportCommand;
 import io.auditrail.app.task.ReplayCommand;
 import io.auditrail.app.task.ReportCommand;
 import io.auditrail.app.task.RetentionCommand;
@@ -27,8 +28,8 @@ import picocli.CommandLine;
         description = "Audit-log pipeline and compliance reporting for a HashiCorp Vault HA cluster.",
         subcommands = {DevCommand.class, IngestCommand.class, StreamsCommand.class, IndexCommand.class,
                 ArchiveCommand.class, AlertsCommand.class, ServeCommand.class, MigrateCommand.class, RetentionCommand.class,
-                TokenCommand.class, ReportCommand.class, VerifyCommand.class, ReplayCommand.class, InspectCommand.class,
-                SimulateCommand.class, CommandLine.HelpCommand.class})
+                TokenCommand.class, ReportCommand.class, VerifyCommand.class, ReplayCommand.class, ImportCommand.class,
+                InspectCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class AuditrailCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -24,12 +24,20 @@ class AuditrailCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"dev", "inspect"}) {
+        for (String command : new String[] {"dev", "inspect", "import"}) {
             CliRun run = CliRun.of(command, "--help");
             assertThat(run.exitCode()).as(command).isZero();
             assertThat(run.out()).as(command).contains("Usage: auditrail " + command);
         }
-        assertThat(CliRun.of("--help").out()).contains("dev", "inspect");
+        assertThat(CliRun.of("--help").out()).contains("dev", "inspect", "import");
+    }
+
+    @Test
+    void importOfAFileThatIsNotThereFailsNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("audit-vault-9.log");
+        CliRun run = CliRun.of("import", missing.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(run.err()).contains("cannot read " + missing);
     }
 
     @Test
