@@ -83,7 +83,21 @@ public final class IngestBenchmark {
                     shared.stop();
                 }
             }
+        } finally {
+            deleteBulk(work);
         }
+    }
+
+    /** Removes the broker's log and the spools (gigabytes a session); the children's {@code *.err} logs stay. */
+    private static void deleteBulk(Path work) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(work)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(work) && !p.getFileName().toString().endsWith(".err")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        System.out.println("ingest children's logs: " + work);
     }
 
     /** One ingest process ({@code -Xmx256m}) writing to its own raw topic. */
