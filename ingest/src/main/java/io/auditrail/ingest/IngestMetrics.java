@@ -61,7 +61,8 @@ public final class IngestMetrics {
         resent = Counter.builder(PREFIX + "lines.resent")
                 .description("Lines sent to Kafka again after a failed send (possible duplicates)").register(registry);
         sendFailures = Counter.builder(PREFIX + "send.failures")
-                .description("Kafka sends that failed and were retried from the spool").register(registry);
+                .description("Kafka sends that failed or were refused (no broker), retried from the spool")
+                .register(registry);
         Gauge.builder(PREFIX + "connections.open", openConnections, AtomicInteger::get).register(registry);
         latency = Timer.builder(PREFIX + "produce.latency")
                 .description("From reading lines off the socket to Kafka acknowledging them; one observation per "
@@ -185,6 +186,11 @@ public final class IngestMetrics {
 
     public long connectionsRefused() {
         return (long) connectionsRefused.count();
+    }
+
+    /** Sends that failed or that the producer refused (Kafka unreachable); their lines stay in the spool. */
+    public long sendFailures() {
+        return (long) sendFailures.count();
     }
 
     public long linesResent() {
