@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,8 +87,7 @@ public final class FileImporter {
         LineFramer framer = new LineFramer(config.rawMaxLineBytes(), config.maxLineBytes());
         List<SpoolRecord> batch = new ArrayList<>();
         long[] lineNumber = {0};
-        Instant now = Instant.now();
-        long receivedAt = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+        long receivedAt = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 20];
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
@@ -121,11 +121,8 @@ public final class FileImporter {
     }
 
     private static void ensureTopics(IngestConfig config) throws IOException {
-        List<TopicBootstrap.Spec> specs = TopicBootstrap.pipeline(config.topics(), config.maxRecordBytes()).stream()
-                .filter(t -> t.name().equals(config.topics().raw()) || t.name().equals(config.topics().dlq()))
-                .toList();
         try {
-            new TopicBootstrap(config.adminProperties()).ensure(specs, Duration.ofSeconds(30));
+            new TopicBootstrap(config.adminProperties()).ensure(config.topicSpecs(), Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while checking the topics", e);

@@ -2,12 +2,14 @@ package io.auditrail.ingest;
 
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.topic.TopicBootstrap;
 import io.auditrail.core.topic.Topics;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -266,6 +268,13 @@ public final class IngestConfig extends AbstractConfig {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
+    }
+
+    /** The topics ingest writes, raw and DLQ, sized for the longest record it may send. */
+    public List<TopicBootstrap.Spec> topicSpecs() {
+        return TopicBootstrap.pipeline(topics(), maxRecordBytes()).stream()
+                .filter(t -> t.name().equals(topics().raw()) || t.name().equals(topics().dlq()))
+                .toList();
     }
 
     /** Admin client settings for creating the topics: the pass-through plus the bootstrap servers. */

@@ -67,9 +67,7 @@ public final class IngestStage implements AutoCloseable {
         this.sender = new RawRecordSender(producer, config.topics(), config.rawMaxLineBytes(), config.maxLineBytes(),
                 clock);
         this.topics = new TopicBootstrap(config.adminProperties());
-        this.topicSpecs = TopicBootstrap.pipeline(config.topics(), config.maxRecordBytes()).stream()
-                .filter(t -> t.name().equals(config.topics().raw()) || t.name().equals(config.topics().dlq()))
-                .toList();
+        this.topicSpecs = config.topicSpecs();
         if (config.spoolFsync() == SpoolFsyncPolicy.INTERVAL) {
             fsyncTimer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ingest-spool-fsync"));
             long every = config.spoolFsyncInterval().toMillis();

@@ -59,20 +59,11 @@ class DevStackIT {
 
             // 40 request/response pairs as Vault's socket device sends them: one connection, newline-framed
             int pairs = 40;
-            StringBuilder lines = new StringBuilder();
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(pairs);
-            for (int i = 0; i < pairs; i++) {
-                for (String type : List.of("request", "response")) {
-                    lines.append("{\"time\":\"").append(start.plusSeconds(i).plusMillis(500))
-                            .append("\",\"type\":\"").append(type).append("\",\"auth\":{\"metadata\":{\"tenant_id\":")
-                            .append("\"acme\"},\"entity_id\":\"e1\",\"policies\":[\"default\"]},\"request\":{\"id\":")
-                            .append("\"req-").append(i).append("\",\"operation\":\"read\",\"path\":")
-                            .append("\"secret/data/tenants/acme/k").append(i).append("\"}}\n");
-                }
-            }
+            String lines = pairLines(start, 0, pairs);
             int port = Integer.parseInt(stack.endpoints().get("Vault socket device").replaceAll(".*:", ""));
             try (Socket s = new Socket("127.0.0.1", port); OutputStream out = s.getOutputStream()) {
-                out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+                out.write(lines.getBytes(StandardCharsets.UTF_8));
             }
 
             List<PairedEvent> events = new ArrayList<>();
@@ -109,17 +100,10 @@ class DevStackIT {
             // after an ingest outage the runbook backfills from the file device: its copy of the 80 lines (other
             // bytes, as the devices' HMACs differ; the same type, request id and time) and 20 lines only it has
             StringBuilder file = new StringBuilder();
-            for (String line : lines.toString().split("\n")) {
+            for (String line : lines.split("\n")) {
                 file.append(line, 0, line.length() - 1).append(",\"device\":\"file\"}\n");
             }
-            for (int i = pairs; i < pairs + 10; i++) {
-                for (String type : List.of("request", "response")) {
-                    file.append("{\"time\":\"").append(start.plusSeconds(i).plusMillis(500))
-                            .append("\",\"type\":\"").append(type).append("\",\"auth\":{\"metadata\":{\"tenant_id\":")
-                            .append("\"acme\"}},\"request\":{\"id\":\"req-").append(i).append("\",\"operation\":")
-                            .append("\"read\",\"path\":\"secret/data/tenants/acme/k").append(i).append("\"}}\n");
-                }
-            }
+            file.append(pairLines(start, pairs, pairs + 10));
             Path log = Files.writeString(dir.resolve("audit-vault-1.log"), file);
             FileImporter.Result imported = FileImporter.importFiles(settings, List.of(log));
             assertThat(imported.raw()).isEqualTo(2L * pairs + 20);
@@ -140,6 +124,21 @@ class DevStackIT {
                     .doesNotContain("\"postgres\":\"ok\"");
             assertThat(get(base + "/healthz").statusCode()).as("alive though not ready").isEqualTo(200);
         }
+    }
+
+    /** Request/response pairs {@code from} to {@code to} of tenant acme, one second apart from {@code start}, as NDJSON. */
+    private static String pairLines(Instant start, int from, int to) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            for (String type : List.of("request", "response")) {
+                lines.append("{\"time\":\"").append(start.plusSeconds(i).plusMillis(500))
+                        .append("\",\"type\":\"").append(type).append("\",\"auth\":{\"metadata\":{\"tenant_id\":")
+                        .append("\"acme\"},\"entity_id\":\"e1\",\"policies\":[\"default\"]},\"request\":{\"id\":")
+                        .append("\"req-").append(i).append("\",\"operation\":\"read\",\"path\":")
+                        .append("\"secret/data/tenants/acme/k").append(i).append("\"}}\n");
+            }
+        }
+        return lines.toString();
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
