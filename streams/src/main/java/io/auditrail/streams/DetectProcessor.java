@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -39,6 +41,8 @@ final class DetectProcessor implements Processor<String, PairedEvent, String, An
     private Detector detector;
     private long latestEventMs = Long.MIN_VALUE;
     private long nextSweepMs = Long.MIN_VALUE;
+    /** Wall clock at the last event in, or at the last quiet sweep. */
+    private long lastInputWallMs;
 
     private DetectProcessor(RuleBook rules, Duration sweep, Duration lateness, StreamsMetrics metrics) {
         this.rules = rules;
@@ -87,14 +91,16 @@ final class DetectProcessor implements Processor<String, PairedEvent, String, An
         };
         this.detector = rules.detector(stores,
                 tenantId -> tenantId == null ? Optional.empty() : Optional.ofNullable(directory.get(tenantId)));
+        context.schedule(sweep, PunctuationType.WALL_CLOCK_TIME, this::sweepWhileQuiet);
     }
 
     /**
      * Sweeps as event time passes sweep boundaries, so windows close by the same clock that opened them (a replay of
-     * old events decides as the live run did). When traffic stops, the last windows close with the next event.
+     * old events decides as the live run did). When traffic stops, {@link #sweepWhileQuiet} closes them.
      */
     @Override
     public void process(Record<String, PairedEvent> record) {
+        lastInputWallMs = context.currentSystemTimeMs();
         latestEventMs = Math.max(latestEventMs, record.value().event().time().toEpochMilli());
         Headers mark = ReplayMark.of(record.headers());
         emit(detector.accept(record.value()), record.timestamp(), mark);
@@ -104,6 +110,22 @@ final class DetectProcessor implements Processor<String, PairedEvent, String, An
             // partition still find their window open
             emit(detector.expire(Instant.ofEpochMilli(latestEventMs - lateness.toMillis())), record.timestamp(), mark);
         }
+    }
+
+    /**
+     * No event for a whole sweep interval: event time runs on with the wall clock, so merge windows still close and
+     * final revisions are published while traffic is quiet, not with the next event (which may never come). The
+     * allowed lateness still applies, so an event that a slower partition or the pairing still holds counts as it
+     * would have. Once events flow again, their own times take over.
+     */
+    private void sweepWhileQuiet(long nowMs) {
+        if (latestEventMs == Long.MIN_VALUE || nowMs - lastInputWallMs < sweep.toMillis()) {
+            return;
+        }
+        latestEventMs += nowMs - lastInputWallMs;
+        lastInputWallMs = nowMs;
+        nextSweepMs = latestEventMs + sweep.toMillis();
+        emit(detector.expire(Instant.ofEpochMilli(latestEventMs - lateness.toMillis())), nowMs, new RecordHeaders());
     }
 
     private void emit(List<Anomaly> anomalies, long timestamp, Headers headers) {

@@ -45,4 +45,19 @@ final class ReplayMark {
         }
         return out;
     }
+
+    /** The mark's text, to keep beside state (an entry waiting in the pairing store), or null for a live line. */
+    static String text(Headers in) {
+        Header mark = in.lastHeader(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN);
+        return mark == null ? null : new String(mark.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Headers holding the mark {@link #text} kept, or none when it was null. */
+    static Headers ofText(String text) {
+        Headers out = new RecordHeaders();
+        if (text != null) {
+            out.add(io.auditrail.core.topic.RecordHeaders.REPLAY_ORIGIN, text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
 }

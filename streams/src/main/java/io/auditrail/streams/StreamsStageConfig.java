@@ -35,11 +35,14 @@ public final class StreamsStageConfig extends AbstractConfig {
     public static final String NUM_THREADS = "streams.num.threads";
     private static final String NUM_THREADS_DOC = "Stream threads of this instance.";
     public static final String PAIRING_TIMEOUT_MS = "streams.pairing.timeout.ms";
-    private static final String PAIRING_TIMEOUT_MS_DOC = "A request entry still without its response after this "
-            + "long (stream time, from the raw record's timestamp) is released unanswered and raises audit_gap.";
+    private static final String PAIRING_TIMEOUT_MS_DOC = "How long the first of a request and its response waits "
+            + "for the other (wall clock, from its arrival at the streams stage; a restart starts the count again). "
+            + "Either may come first; one still alone after this long is released on its own: a request as "
+            + "unanswered (raises audit_gap), a response as response_only.";
     public static final String PAIRING_SWEEP_INTERVAL_MS = "streams.pairing.sweep.interval.ms";
-    private static final String PAIRING_SWEEP_INTERVAL_MS_DOC = "How often (stream time) waiting requests are "
-            + "checked against the pairing timeout.";
+    private static final String PAIRING_SWEEP_INTERVAL_MS_DOC = "How often (wall clock) waiting entries are "
+            + "checked against the pairing timeout: one is released at most this long after its timeout, whether "
+            + "traffic flows or not.";
     public static final String DETECT_LATENESS_MS = "streams.detect.lateness.ms";
     private static final String DETECT_LATENESS_MS_DOC = "How far behind the newest event time seen an event may "
             + "arrive and still count in its windows. Events of one actor come from different raw partitions, which "
@@ -47,7 +50,9 @@ public final class StreamsStageConfig extends AbstractConfig {
             + "only this long after event time passed them.";
     public static final String DETECT_SWEEP_INTERVAL_MS = "streams.detect.sweep.interval.ms";
     private static final String DETECT_SWEEP_INTERVAL_MS_DOC = "How often (event time) merge windows are closed "
-            + "and expired rule state is dropped.";
+            + "and expired rule state is dropped. While no event arrives for this long (wall clock), event time is "
+            + "taken to run on with the wall clock, so the last windows close and final revisions appear without "
+            + "further traffic.";
     public static final String TENANT_REFRESH_INTERVAL_MS = "streams.tenant.refresh.interval.ms";
     private static final String TENANT_REFRESH_INTERVAL_MS_DOC = "How often (wall clock) the entity-to-tenant index "
             + "is rebuilt from the tenant directory table; directory changes apply within this interval.";

@@ -478,15 +478,17 @@ class AuditTopologyTest {
     @Nested
     class AuditGap {
         @Test
-        void firesWhenTheResponseNeverComes() {
+        void firesWhenTheResponseNeverComesEvenIfNoOtherRecordArrives() {
             var t = topology();
             t.pipe("r-1", AuditLine.of("r-1").op("read", "secret/data/app/db").request(), T0);
             assertThat(t.events.isEmpty()).isTrue(); // the request waits for its response
-            t.pipePair("r-2", AuditLine.of("r-2").entity("e-bob", "bob"), T0.plusSeconds(61));
-            List<PairedEvent> events = t.events();
-            assertThat(events).extracting(e -> e.event().requestId()).contains("r-1");
-            assertThat(events.stream().filter(e -> "r-1".equals(e.event().requestId())).findFirst().orElseThrow()
-                    .pairing().status()).isEqualTo(PairingStatus.UNANSWERED);
+            t.driver.advanceWallClockTime(Duration.ofSeconds(59));
+            assertThat(t.events.isEmpty()).isTrue();
+            t.driver.advanceWallClockTime(Duration.ofSeconds(2));
+            assertThat(t.events()).singleElement().satisfies(e -> {
+                assertThat(e.event().requestId()).isEqualTo("r-1");
+                assertThat(e.pairing().status()).isEqualTo(PairingStatus.UNANSWERED);
+            });
             assertThat(t.anomalies()).singleElement().satisfies(a -> {
                 assertThat(a.rule()).isEqualTo("audit_gap");
                 assertThat(a.description()).contains("r-1");
@@ -497,11 +499,58 @@ class AuditTopologyTest {
         void staysQuietWhenTheResponseComesJustBeforeTheTimeout() {
             var t = topology();
             t.pipe("r-1", AuditLine.of("r-1").request(), T0);
-            t.pipe("r-1", AuditLine.of("r-1").response(), T0.plusSeconds(59));
-            t.pipePair("r-2", AuditLine.of("r-2").entity("e-bob", "bob"), T0.plusSeconds(120));
-            assertThat(t.events()).hasSize(4).allSatisfy(e ->
+            t.driver.advanceWallClockTime(Duration.ofSeconds(59));
+            t.pipe("r-1", AuditLine.of("r-1").response(), T0.plusMillis(3));
+            t.driver.advanceWallClockTime(Duration.ofSeconds(120));
+            assertThat(t.events()).hasSize(2).allSatisfy(e ->
                     assertThat(e.pairing().status()).isEqualTo(PairingStatus.PAIRED));
             assertThat(t.anomalies.isEmpty()).isTrue();
         }
+
+        @Test
+        void staysQuietWhenTheResponseArrivesBeforeItsRequest() {
+            var t = topology();
+            AuditLine line = AuditLine.of("r-1").op("update", "auth/token/create").issuesToken(3_000_000).at(T0);
+            t.pipe("r-1", line.response(), T0);
+            t.driver.advanceWallClockTime(Duration.ofSeconds(30));
+            assertThat(t.events.isEmpty()).isTrue(); // the response waits for its request
+            t.pipe("r-1", line.request(), T0);
+            List<PairedEvent> out = t.events();
+            assertThat(out).extracting(e -> e.event().type()).containsExactly("request", "response");
+            assertThat(out).allSatisfy(e -> assertThat(e.pairing().status()).isEqualTo(PairingStatus.PAIRED));
+            assertThat(out.get(0).pairing().counterpartEventId()).isEqualTo(out.get(1).event().eventId());
+            t.driver.advanceWallClockTime(Duration.ofSeconds(300));
+            // what the response told still reaches the rules: the token's TTL, from the request that came second
+            assertThat(rules(t.anomalies())).containsExactly("long_lived_token");
+            assertThat(t.events.isEmpty()).isTrue();
+        }
+
+        @Test
+        void aResponseWhoseRequestNeverComesIsReleasedAloneAndRaisesNoGap() {
+            var t = topology();
+            t.pipe("r-1", AuditLine.of("r-1").response(), T0);
+            t.driver.advanceWallClockTime(Duration.ofSeconds(61));
+            assertThat(t.events()).singleElement().satisfies(e ->
+                    assertThat(e.pairing().status()).isEqualTo(PairingStatus.RESPONSE_ONLY));
+            assertThat(t.anomalies.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void aMergedAnomalysFinalRevisionComesWhileTrafficIsQuiet() {
+        var t = topology();
+        for (int i = 0; i < 3; i++) {
+            t.pipePair("r-" + i, AuditLine.of("r-" + i).policies("root").op("read", "sys/mounts"),
+                    T0.plusSeconds(i * 60L));
+        }
+        assertThat(t.anomalies()).singleElement().satisfies(a -> assertThat(a.revision()).isEqualTo(1));
+        // no further event: the 600 s merge window (from T0) plus the 300 s lateness pass by the wall clock alone
+        t.driver.advanceWallClockTime(Duration.ofSeconds(600));
+        assertThat(t.anomalies.isEmpty()).isTrue();
+        t.driver.advanceWallClockTime(Duration.ofSeconds(200));
+        assertThat(t.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.count()).isEqualTo(3);
+            assertThat(a.revision()).isEqualTo(2);
+        });
     }
 }

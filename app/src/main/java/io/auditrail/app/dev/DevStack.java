@@ -31,6 +31,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -63,9 +64,18 @@ public final class DevStack implements AutoCloseable {
     }
 
     public static DevStack start(Options o) {
+        return start(o, Set.of());
+    }
+
+    /**
+     * As {@link #start(Options)}, without the named pipeline stages ({@code ingest}, {@code streams}, {@code index},
+     * {@code archive}, {@code alerts}): a test runs those in processes of their own, as production does, with
+     * {@link #settings()}, so that it can kill and restart one.
+     */
+    public static DevStack start(Options o, Set<String> leftOut) {
         DevStack stack = new DevStack();
         try {
-            stack.startAll(o);
+            stack.startAll(o, leftOut);
             return stack;
         } catch (Exception e) {
             stack.close();
@@ -73,7 +83,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    private void startAll(Options o) throws Exception {
+    private void startAll(Options o, Set<String> leftOut) throws Exception {
         started.push(metrics::close);
 
         services = EmbeddedStack.builder(o.dataDir()).kafka(o.kafkaPort()).postgres(o.postgresPort()).s3(o.s3Port())
@@ -128,6 +138,9 @@ public final class DevStack implements AutoCloseable {
                 Map.entry("index", IndexCommand::start),
                 Map.entry("archive", ArchiveCommand::start),
                 Map.entry("alerts", AlertsCommand::start))) {
+            if (leftOut.contains(stage.getKey())) {
+                continue;
+            }
             RunningStage running = stage.getValue().start(settings, metrics);
             started.push(running);
             running.readiness().forEach(readiness::add);

@@ -20,8 +20,8 @@ final class PipelineProbe {
     }
 
     /**
-     * Two paired lines of a quiet tenant at {@code at}, on their own connection: moves stream time on so requests
-     * Vault never answers are released by the pairing timeout, as later live traffic would. Returns the lines sent.
+     * Two paired lines of a quiet tenant at {@code at}, on their own connection: moves event time on, as later live
+     * traffic would, for rules that decide when a window of compressed simulated time ends. Returns the lines sent.
      */
     static long tick(int port, long n, Instant at) throws Exception {
         StringBuilder text = new StringBuilder();
