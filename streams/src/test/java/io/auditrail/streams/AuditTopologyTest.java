@@ -141,6 +141,29 @@ class AuditTopologyTest {
         assertThat(t.anomalies.isEmpty()).isTrue();
     }
 
+    @Test
+    void firingsOfOneActorInTwoTenantsAreTwoAnomaliesEachWithOnlyItsTenantsEvents() {
+        var t = topology();
+        t.pipePair("r-1", AuditLine.of("r-1").policies("root").op("read", "secret/data/tenants/acme/k"), T0);
+        t.pipePair("r-2", AuditLine.of("r-2").policies("root").op("read", "secret/data/tenants/globex/k"),
+                T0.plusSeconds(1));
+        t.pipePair("r-3", AuditLine.of("r-3").policies("root").op("read", "secret/data/tenants/globex/j"),
+                T0.plusSeconds(2));
+        List<PairedEvent> events = t.events();
+        List<Anomaly> first = t.anomalies();
+        assertThat(first).extracting(Anomaly::tenantId).containsExactly("acme", "globex");
+        t.driver.advanceWallClockTime(Duration.ofSeconds(1000));
+        List<Anomaly> all = new java.util.ArrayList<>(first);
+        all.addAll(t.anomalies());
+        for (Anomaly a : all) {
+            assertThat(a.eventIds()).allSatisfy(id -> assertThat(events.stream()
+                    .filter(e -> e.event().eventId().equals(id)).findFirst().orElseThrow().event().tenantId())
+                    .isEqualTo(a.tenantId()));
+        }
+        assertThat(all).filteredOn(a -> a.tenantId().equals("globex")).last()
+                .satisfies(a -> assertThat(a.count()).isEqualTo(2));
+    }
+
     @Nested
     class CrossTenantAccess {
         @Test
@@ -313,6 +336,27 @@ class AuditTopologyTest {
                 assertThat(a.rule()).isEqualTo("permission_denied_burst");
                 assertThat(a.actor()).isEqualTo("entity:e-alice");
                 assertThat(a.eventIds()).hasSize(10);
+            });
+        }
+
+        @Test
+        void anActorSharedByTwoTenantsIsCountedPerTenantAndNeverLinksTheOthersEvents() {
+            var t = topology();
+            List<String> acmeEvents = new java.util.ArrayList<>();
+            // one entity (a shared platform identity, its token without tenant metadata) denied on both tenants'
+            // paths, interleaved: 10 on globex, 6 on acme, 16 within the minute
+            for (int i = 0; i < 16; i++) {
+                String tenant = i % 8 < 5 ? "globex" : "acme";
+                t.pipePair("r-" + i, AuditLine.of("r-" + i).op("read", "secret/data/tenants/" + tenant + "/k" + i)
+                        .error("permission denied"), T0.plusSeconds(i * 3L));
+            }
+            t.events().stream().filter(e -> "acme".equals(e.event().tenantId()))
+                    .forEach(e -> acmeEvents.add(e.event().eventId()));
+            assertThat(acmeEvents).hasSize(12); // 6 requests and their responses
+            assertThat(t.anomalies()).singleElement().satisfies(a -> {
+                assertThat(a.rule()).isEqualTo("permission_denied_burst");
+                assertThat(a.tenantId()).isEqualTo("globex");
+                assertThat(a.eventIds()).hasSize(10).doesNotContainAnyElementsOf(acmeEvents);
             });
         }
 

@@ -17,7 +17,8 @@ import java.util.Optional;
  * Turns findings into anomalies: the first finding of a rule for a subject is published at once (revision 1);
  * later findings within the rule's merge window only raise the count; when the window closes with more than one
  * finding, the anomaly is published again with the same id, the final count and the merged event ids
- * (revision 2). State key: {@code <rule>|<subject>}.
+ * (revision 2). State key: {@code <rule>|<tenant>|<subject>}, so a merged anomaly holds only its own tenant's
+ * events.
  */
 public final class AnomalyMerger {
     private final StateMap<OpenAnomaly> open;
@@ -27,7 +28,7 @@ public final class AnomalyMerger {
     }
 
     public Optional<Anomaly> accept(Finding f, Severity severity, Duration mergeWindow) {
-        String key = f.rule().wire() + "|" + f.subject();
+        String key = f.rule().wire() + "|" + Subject.withinTenant(f.trigger().event().tenantId(), f.subject());
         OpenAnomaly current = open.get(key);
         long t = f.time().toEpochMilli();
         if (current != null && t < current.mergeUntilMs()) {

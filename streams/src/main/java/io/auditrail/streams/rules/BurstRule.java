@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Counts matching events per subject in a sliding window of event time and fires on each event that makes
- * {@code threshold} within the window. The state per subject is the last {@code threshold} event times.
+ * Counts matching events per subject within one tenant ({@link Subject#withinTenant}) in a sliding window of event
+ * time and fires on each event that makes {@code threshold} within the window. The state per key is the recent event
+ * times.
  */
 abstract class BurstRule implements WindowedRule<RecentEvents> {
     private final int threshold;
@@ -36,11 +37,12 @@ abstract class BurstRule implements WindowedRule<RecentEvents> {
             return Optional.empty();
         }
         String subject = Subject.of(event);
-        RecentEvents before = state.get(subject);
+        String key = Subject.withinTenant(event.event().tenantId(), subject);
+        RecentEvents before = state.get(key);
         long time = event.event().time().toEpochMilli();
         RecentEvents now = (before == null ? RecentEvents.EMPTY : before)
                 .plus(time, event.event().eventId(), windowMs, threshold);
-        state.put(subject, now);
+        state.put(key, now);
         RecentEvents.Window burst = now.densestAround(time, windowMs, threshold);
         if (burst.size() < threshold) {
             return Optional.empty();

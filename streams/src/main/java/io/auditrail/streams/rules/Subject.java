@@ -31,6 +31,15 @@ public final class Subject {
         return address(a);
     }
 
+    /**
+     * The key counting state and merged anomalies are kept under: the event's tenant and its subject. A shared
+     * address or entity seen in two tenants is two keys, so an anomaly filed under one tenant never counts, nor links
+     * to, another tenant's events.
+     */
+    static String withinTenant(String tenantId, String subject) {
+        return (tenantId == null ? NONE : tenantId) + "|" + subject;
+    }
+
     private static String address(Actor a) {
         return a != null && a.remoteAddress() != null && !a.remoteAddress().isEmpty()
                 ? "addr:" + a.remoteAddress() : NONE;
