@@ -59,6 +59,7 @@ class PairingInAnyOrderIT {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
         ShuffledCalls calls = new ShuffledCalls(start, 150, 6, 4, 15);
         String last = calls.lastLoneRequest(Instant.now());
+        Map<String, Long> live = Map.of();
         try (DevStack stack = DevStack.start(options(dir))) {
             int port = ingestPort(stack);
             ShuffledCalls.send(port, calls.lines, 3);
@@ -70,6 +71,9 @@ class PairingInAnyOrderIT {
                 awaitRows(c, calls.total(), lastWrite);
                 assertThat(statuses(c)).isEqualTo(new TreeMap<>(calls.expectedStatus));
                 assertOnlyTrueGaps(c, calls, lastWrite);
+                live = anomaliesByRule(c);
+                assertThat(live).containsEntry("audit_gap", 7L).containsEntry("cross_tenant_access", 6L)
+                        .containsEntry("root_token_use", 4L);
             }
         }
 
@@ -84,6 +88,7 @@ class PairingInAnyOrderIT {
             Inspected inspected = inspect(file);
             assertThat(inspected.statuses).isEqualTo(new TreeMap<>(calls.expectedStatus));
             assertThat(inspected.gapRequestIds).isEqualTo(new TreeSet<>(calls.unansweredRequestIds));
+            assertThat(inspected.anomaliesByRule).as("inspect and the live topology").isEqualTo(live);
         }
     }
 
@@ -170,7 +175,19 @@ class PairingInAnyOrderIT {
         return out;
     }
 
-    private record Inspected(Map<String, String> statuses, Set<String> gapRequestIds) {
+    private record Inspected(Map<String, String> statuses, Set<String> gapRequestIds,
+                             Map<String, Long> anomaliesByRule) {
+    }
+
+    private static Map<String, Long> anomaliesByRule(Connection c) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT rule, count(*) FROM anomaly GROUP BY rule")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
     }
 
     private static Inspected inspect(Path file) throws Exception {
@@ -190,12 +207,16 @@ class PairingInAnyOrderIT {
             }
         }
         Set<String> gaps = new TreeSet<>();
+        Map<String, Set<String>> idsByRule = new TreeMap<>();
         for (JsonNode a : anomalies) {
+            idsByRule.computeIfAbsent(a.path("rule").asText(), r -> new TreeSet<>()).add(a.path("anomaly_id").asText());
             if (a.path("rule").asText().equals("audit_gap")) {
                 a.path("event_ids").forEach(id -> gaps.add(requestOf.get(id.asText())));
             }
         }
-        return new Inspected(statuses, gaps);
+        Map<String, Long> byRule = new TreeMap<>();
+        idsByRule.forEach((rule, ids) -> byRule.put(rule, (long) ids.size()));
+        return new Inspected(statuses, gaps, byRule);
     }
 
     private static List<String> reversed(List<String> lines) {

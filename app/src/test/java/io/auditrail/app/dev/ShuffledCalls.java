@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Vault calls of tenant acme as audit lines, in a shuffled order: complete calls (request and response), requests
  * whose response never comes, and responses whose request never comes. Each call has its own entity, so every
- * {@code audit_gap} is an anomaly of its own and a false one cannot hide in another's count. Knows what pairing
- * must make of every line.
+ * anomaly is one of its own and a false {@code audit_gap} cannot hide in another's count; a few calls read another
+ * tenant's secret or use a root token, so other rules fire too. Knows what pairing must make of every line.
  */
 final class ShuffledCalls {
     /** What the pairing must say of the line with this request id and type. */
@@ -45,7 +45,7 @@ final class ShuffledCalls {
         String id = "last-gap";
         expectedStatus.put(id + "/request", "unanswered");
         unansweredRequestIds.add(id);
-        return line(at, id, "request", "e-" + id);
+        return line(at, -1, id, "request", "e-" + id);
     }
 
     int total() {
@@ -55,14 +55,17 @@ final class ShuffledCalls {
     private void add(Instant start, int n, String kind, String type, String status) {
         String id = kind + "-" + n;
         expectedStatus.put(id + "/" + type, status);
-        lines.add(line(start.plusMillis(10L * n + (type.equals("response") ? 3 : 0)), id, type, "e-" + id));
+        lines.add(line(start.plusMillis(10L * n + (type.equals("response") ? 3 : 0)), n, id, type, "e-" + id));
     }
 
-    private static String line(Instant at, String requestId, String type, String entity) {
+    /** Every 25th call reads another tenant's secret (cross_tenant_access), every 40th uses a root token. */
+    private static String line(Instant at, int n, String requestId, String type, String entity) {
+        String pathTenant = n % 25 == 24 ? "globex" : "acme";
+        String policy = n % 40 == 39 ? "root" : "default";
         return "{\"time\":\"" + at + "\",\"type\":\"" + type + "\",\"auth\":{\"metadata\":{\"tenant_id\":\"acme\"},"
-                + "\"entity_id\":\"" + entity + "\",\"policies\":[\"default\"]},\"request\":{\"id\":\"" + requestId
-                + "\",\"operation\":\"read\",\"path\":\"secret/data/tenants/acme/" + requestId + "\","
-                + "\"remote_address\":\"10.0.0.7\"}}\n";
+                + "\"entity_id\":\"" + entity + "\",\"policies\":[\"" + policy + "\"]},\"request\":{\"id\":\""
+                + requestId + "\",\"operation\":\"read\",\"path\":\"secret/data/tenants/" + pathTenant + "/"
+                + requestId + "\",\"remote_address\":\"10.0.0.7\"}}\n";
     }
 
     /**
