@@ -2,6 +2,7 @@ package io.auditrail.streams;
 
 import io.auditrail.core.topic.Topics;
 import io.auditrail.core.event.PairedEvent;
+import io.auditrail.streams.rules.Detector;
 import io.auditrail.streams.rules.RuleBook;
 import io.auditrail.streams.rules.Subject;
 import io.auditrail.streams.tenant.TenantProfile;
@@ -28,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * raw --parse--+--dlq----------------------------------------------------------> dlq (line unchanged, headers)
  *              +--ok--> pair (store: pairing-open-requests) --+--------------> events (key tenant)
- *                                                             +--key by subject--> [detect-by-subject] --> detect
+ *                                                             +--what rules read, key by subject--> [detect-by-subject] --> detect
  *                                                                  (stores: detect-*) --> anomalies (key tenant)
  * tenants (compacted) --> global store tenant-directory (read by parse and detect)
  * </pre>
@@ -73,7 +74,8 @@ public final class AuditTopology {
                         rules.noResponsePaths(), metrics), Named.as("pair"));
         events.to(topics.events(), Produced.with(Serdes.String(), Codecs.pairedEvent()).withName("to-events"));
 
-        events.selectKey((tenant, e) -> Subject.of(e), Named.as("detect-key-by-subject"))
+        events.filter((tenant, e) -> Detector.reads(e), Named.as("detect-what-rules-read"))
+                .selectKey((tenant, e) -> Subject.of(e), Named.as("detect-key-by-subject"))
                 .repartition(Repartitioned.with(Serdes.String(), Codecs.pairedEvent()).withName(DETECT_REPARTITION))
                 .process(DetectProcessor.supplier(rules, config.detectSweepInterval(), config.detectLateness(),
                         metrics), Named.as("detect"))

@@ -27,6 +27,15 @@ public final class Detector {
         this.merger = merger;
     }
 
+    /**
+     * Whether any rule can find anything in this event: the one event per Vault request that rules look at
+     * ({@link PairedEvent#isPrimary}), or any entry holding an unhashed token. A paired response repeats its request,
+     * so the topology sends only these to detection and halves what crosses the repartition by subject.
+     */
+    public static boolean reads(PairedEvent event) {
+        return event.isPrimary() || !event.event().rawLogging().isEmpty();
+    }
+
     /** The anomalies this event raises now (first firings; repeats only count until their window closes). */
     public List<Anomaly> accept(PairedEvent event) {
         List<Anomaly> out = new ArrayList<>(0);
