@@ -76,7 +76,7 @@ public final class AuditTopology {
 
         events.filter((tenant, e) -> Detector.reads(e), Named.as("detect-what-rules-read"))
                 .selectKey((tenant, e) -> Subject.of(e), Named.as("detect-key-by-subject"))
-                .repartition(Repartitioned.with(Serdes.String(), Codecs.pairedEvent()).withName(DETECT_REPARTITION))
+                .repartition(Repartitioned.with(Serdes.String(), Codecs.internalPairedEvent()).withName(DETECT_REPARTITION))
                 .process(DetectProcessor.supplier(rules, config.detectSweepInterval(), config.detectLateness(),
                         metrics), Named.as("detect"))
                 .to(topics.anomalies(), Produced.with(Serdes.String(), Codecs.anomaly()).withName("to-anomalies"));

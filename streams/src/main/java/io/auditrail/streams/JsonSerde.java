@@ -1,5 +1,7 @@
 package io.auditrail.streams;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.auditrail.core.event.EventCodec;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -10,9 +12,14 @@ import org.apache.kafka.common.serialization.Serializer;
 /** State store values as JSON with the event conventions; a store's format is as readable as the topics'. */
 public final class JsonSerde<T> implements Serde<T> {
     private final Class<T> type;
+    // resolved once: readValue(bytes, Class) looks the type up again on every call, on the hot path of every store
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     public JsonSerde(Class<T> type) {
         this.type = type;
+        this.reader = EventCodec.mapper().readerFor(type);
+        this.writer = EventCodec.mapper().writerFor(type);
     }
 
     @Override
@@ -22,7 +29,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return EventCodec.mapper().writeValueAsBytes(value);
+                return writer.writeValueAsBytes(value);
             } catch (IOException e) {
                 throw new SerializationException("cannot write " + type.getSimpleName(), e);
             }
@@ -36,7 +43,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return EventCodec.mapper().readValue(bytes, type);
+                return reader.readValue(bytes);
             } catch (IOException e) {
                 throw new SerializationException("cannot read " + type.getSimpleName(), e);
             }

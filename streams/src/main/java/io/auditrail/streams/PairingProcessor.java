@@ -54,7 +54,7 @@ final class PairingProcessor implements Processor<byte[], Parsed, String, Paired
             public Set<StoreBuilder<?>> stores() {
                 // cached: most entries are put and deleted within one commit, and never reach the changelog
                 return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                        new JsonSerde<>(WaitingEntry.class)).withCachingEnabled());
+                        Codecs.waitingEntry()).withCachingEnabled());
             }
         };
     }

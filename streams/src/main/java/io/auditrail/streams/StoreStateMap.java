@@ -26,9 +26,10 @@ final class StoreStateMap<V> implements StateMap<V> {
         store.put(key, value);
     }
 
+    /** A put of null, not {@code store.delete}: that returns the old value, decoding what is thrown away. */
     @Override
     public void delete(String key) {
-        store.delete(key);
+        store.put(key, null);
     }
 
     @Override

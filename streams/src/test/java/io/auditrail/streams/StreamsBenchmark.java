@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * io.auditrail.streams.StreamsBenchmark [pairs] [rate lines/s] [seconds] [key=value...]} (bench/RESULTS.md, "Streams").
  */
 public final class StreamsBenchmark {
+    private static final int WARMUP_PAIRS = 50_000;
+
     private StreamsBenchmark() {
     }
 
@@ -51,15 +53,23 @@ public final class StreamsBenchmark {
             Topics topics = config.core().topics();
             StreamsStage.ensureTopics(config);
 
+            // 0. warm-up: the JIT compiles the hot paths on a first backlog, which is not measured
+            List<Traffic.Entry> warmup = Traffic.pairs("w", WARMUP_PAIRS, Instant.now().minusSeconds(900), 3);
+            produce(kafka, topics.raw(), warmup);
             // 1. throughput: a backlog of generated traffic, drained by the stage
             List<Traffic.Entry> lines = Traffic.pairs("b", pairs, Instant.now().minusSeconds(600), 1);
             long bytes = lines.stream().mapToLong(e -> e.line().length).sum();
-            produce(kafka, topics.raw(), lines);
-            System.out.printf("backlog: %d lines, %.1f MB, avg %d B/line%n", lines.size(), bytes / 1e6,
-                    bytes / lines.size());
+            System.out.printf("backlog: %d lines, %.1f MB, avg %d B/line (after %d warm-up lines)%n", lines.size(),
+                    bytes / 1e6, bytes / lines.size(), warmup.size());
             try (Counter events = new Counter(kafka, topics.events());
                  StreamsStage stage = StreamsStage.start(config, config.rules(), new SimpleMeterRegistry())) {
+                while (events.count() < warmup.size()) {
+                    Thread.sleep(20);
+                }
+                events.reset();
+                ThreadCpu cpu = ThreadCpu.snapshot();
                 long t0 = System.nanoTime();
+                produce(kafka, topics.raw(), lines);
                 long first = 0;
                 while (events.count() < lines.size()) {
                     if (first == 0 && events.count() > 0) {
@@ -71,6 +81,7 @@ public final class StreamsBenchmark {
                 System.out.printf("throughput: %d events committed in %.2f s from start = %.0f events/s; "
                                 + "%.0f events/s from the first committed event%n", lines.size(), (t1 - t0) / 1e9,
                         lines.size() / ((t1 - t0) / 1e9), lines.size() / ((t1 - first) / 1e9));
+                cpu.printSince(lines.size());
                 System.out.printf("stage counters: received %.0f, events %.0f, dlq %.0f%n",
                         stage.metrics().receivedCount(), stage.metrics().eventCount(), stage.metrics().dlqCount());
 
@@ -101,6 +112,48 @@ public final class StreamsBenchmark {
                                 + "max %d ms%n", rate, seconds, lat.length, pct(lat, 50), pct(lat, 95), pct(lat, 99),
                         lat.length == 0 ? -1 : lat[lat.length - 1]);
             }
+        }
+    }
+
+    /**
+     * CPU time per line over the backlog, by part of the one JVM (the stream thread, its producer's network thread,
+     * the broker, the rest), from the JVM's own per-thread clocks; the JVM total adds compilation and GC. CPU time,
+     * unlike the rate, hardly depends on what else runs on the machine.
+     */
+    private record ThreadCpu(java.util.Map<Long, Long> byThread, long processNanos) {
+        static ThreadCpu snapshot() {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            java.util.Map<Long, Long> t = new java.util.HashMap<>();
+            for (long id : mx.getAllThreadIds()) {
+                t.put(id, Math.max(0, mx.getThreadCpuTime(id)));
+            }
+            return new ThreadCpu(t, ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime());
+        }
+
+        void printSince(long lines) {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            java.util.Map<String, Long> parts = new java.util.TreeMap<>();
+            for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long used = Math.max(0, mx.getThreadCpuTime(info.getThreadId()))
+                        - byThread.getOrDefault(info.getThreadId(), 0L);
+                String name = info.getThreadName();
+                String part = name.contains("StreamThread") && name.endsWith("-producer") ? "streams producer I/O"
+                        : name.contains("StreamThread") && !name.contains("consumer") ? "stream thread"
+                        : name.startsWith("auditrail-streams") ? "streams other"
+                        : name.equals("event-counter") || name.startsWith("kafka-producer-network-thread | producer")
+                        ? "benchmark's clients" : "broker and rest";
+                parts.merge(part, used, Long::sum);
+            }
+            long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() - processNanos;
+            StringBuilder out = new StringBuilder("cpu per line over the backlog:");
+            parts.forEach((part, ns) -> out.append(String.format(" %s %.1f us;", part, ns / 1e3 / lines)));
+            out.append(String.format(" JVM total (with JIT and GC) %.1f us", process / 1e3 / lines));
+            System.out.println(out);
         }
     }
 
@@ -158,6 +211,11 @@ public final class StreamsBenchmark {
 
         long count() {
             return count;
+        }
+
+        /** Counts from zero again (events read so far no longer count). */
+        void reset() {
+            count = 0;
         }
 
         void recordLatency(boolean on) {

@@ -15,9 +15,11 @@ import java.util.Optional;
  */
 public final class NewSourceAddress implements WindowedRule<LastSeen> {
     private final long lookbackMs;
+    private final long refreshMs;
 
     public NewSourceAddress(Duration lookback) {
         this.lookbackMs = lookback.toMillis();
+        this.refreshMs = Math.min(3_600_000, lookbackMs / 24);
     }
 
     @Override
@@ -44,8 +46,8 @@ public final class NewSourceAddress implements WindowedRule<LastSeen> {
         String sourceKey = "s|" + subject + "|" + address;
         LastSeen actor = state.get(actorKey);
         LastSeen source = state.get(sourceKey);
-        state.put(actorKey, new LastSeen(actor == null ? t : Math.max(actor.timeMs(), t)));
-        state.put(sourceKey, new LastSeen(source == null ? t : Math.max(source.timeMs(), t)));
+        touch(state, actorKey, actor, t);
+        touch(state, sourceKey, source, t);
         boolean known = actor != null && actor.timeMs() > t - lookbackMs;
         boolean newAddress = source == null || source.timeMs() <= t - lookbackMs;
         if (!known || !newAddress) {
@@ -53,6 +55,17 @@ public final class NewSourceAddress implements WindowedRule<LastSeen> {
         }
         return Optional.of(Finding.of(name(), p, Finding.who(subject, e.actor()) + " seen from "
                 + address + " for the first time in " + Duration.ofMillis(lookbackMs).toDays() + " days"));
+    }
+
+    /**
+     * Moves a last-seen time on only when it moves by more than an hour (a 24th of shorter lookbacks): every event of an actor would
+     * otherwise write two store entries (and their changelog records) to say what an hour-old time says as well
+     * against a lookback of days. A decision at the lookback's edge may fall up to that hour earlier.
+     */
+    private void touch(StateMap<LastSeen> state, String key, LastSeen seen, long t) {
+        if (seen == null || t - seen.timeMs() > refreshMs) {
+            state.put(key, new LastSeen(seen == null ? t : Math.max(seen.timeMs(), t)));
+        }
     }
 
     @Override
