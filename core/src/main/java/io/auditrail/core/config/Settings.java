@@ -75,6 +75,20 @@ public final class Settings {
         return new Settings(merged);
     }
 
+    /**
+     * Only the keys {@code definition} defines: what a stage's config class parses, so that the keys of other stages,
+     * which share one file and one environment, are neither refused nor mistaken for its own.
+     */
+    public Map<String, String> only(ConfigDef definition) {
+        Map<String, String> out = new HashMap<>();
+        values.forEach((k, v) -> {
+            if (definition.names().contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     /** Kafka client settings: every {@code kafka.*} key with the prefix removed. */
     public Map<String, Object> kafkaClientProperties() {
         Map<String, Object> out = new TreeMap<>();
