@@ -144,6 +144,11 @@ public final class SocketAuditReceiver implements AutoCloseable {
         return List.copyOf(boundAddresses);
     }
 
+    /** Whether the reading thread runs (it ends on close, or on an error it cannot recover from). */
+    public boolean isReading() {
+        return thread.isAlive();
+    }
+
     public List<String> listenerNames() {
         return List.copyOf(listenerNames);
     }
@@ -173,7 +178,8 @@ public final class SocketAuditReceiver implements AutoCloseable {
             }
         } catch (ClosedSelectorException e) {
             LOG.debug("receiver selector closed");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error too (OutOfMemoryError above all): the thread ends either way, readiness says so from now on
             LOG.error("ingest receiver stopped on an unexpected error; no longer reading from Vault", e);
         } finally {
             closeConnections();

@@ -48,7 +48,7 @@ class IngestAdmissionIT {
         return new InetSocketAddress(host, 0);
     }
 
-    private static byte[] prefixed(String prefix, byte[] line) {
+    static byte[] prefixed(String prefix, byte[] line) {
         byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
         byte[] out = Arrays.copyOf(p, p.length + line.length);
         System.arraycopy(line, 0, out, p.length, line.length);
