@@ -286,8 +286,8 @@ final class IngestFlood {
     }
 
     /**
-     * The benchmark: the same flood against the defaults and against a budget too large to bind, side by side in one
-     * session. Usage: {@code IngestFlood [hogs idle seconds]}.
+     * The benchmark, side by side in one session: Vault alone (the baseline), the flood against the defaults, and the
+     * flood against a budget too large to bind. Usage: {@code IngestFlood [hogs idle seconds]}.
      */
     public static void main(String[] args) throws Exception {
         Shape shape = args.length >= 3 ? new Shape(Integer.parseInt(args[0]), 8 << 20, Integer.parseInt(args[1]),
@@ -296,9 +296,12 @@ final class IngestFlood {
         try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafka.Config.of(work.resolve("kafka"))).start()) {
             System.out.println("variant\tvault_written\tvault_failed\tvault_delivered\thog_MiB_sent\tidle_opened\t"
                     + "child_alive\tunder_flood\tafter");
-            for (var variant : List.of(Map.entry("bounded-defaults", Map.<String, String>of()),
+            Shape quiet = new Shape(0, shape.hogBytes(), 0, shape.length(), shape.vaultLinesPerSecond());
+            for (var variant : List.of(Map.entry("no-flood", Map.<String, String>of()),
+                    Map.entry("bounded-defaults", Map.<String, String>of()),
                     Map.entry("budget-off", Map.of(IngestConfig.PARTIAL_LINES_MAX_BYTES, Long.toString(1L << 40))))) {
-                Result r = run(kafka, work, variant.getKey(), variant.getValue(), shape);
+                Result r = run(kafka, work, variant.getKey(), variant.getValue(),
+                        variant.getKey().equals("no-flood") ? quiet : shape);
                 System.out.println(variant.getKey() + "\t" + r.vaultWritten() + "\t" + r.vaultFailed() + "\t"
                         + r.vaultDelivered() + "\t" + (r.hogBytesSent() >> 20) + "\t" + r.idleOpened() + "\t"
                         + r.childAlive() + "\t" + r.underFlood() + "\t" + r.after());
