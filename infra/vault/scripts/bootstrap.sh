@@ -18,6 +18,8 @@
 #   VAULT_ADDR             node to initialise and talk to (default: the first of VAULT_NODES)
 #   VAULT_CACERT           CA bundle when the API uses TLS (production)
 #   INGEST_AUDIT_ADDRESS   host:port of auditrail ingest for the socket audit device
+#   INGEST_AUDIT_PREFIX    the socket device's prefix option: the shared secret ingest checks
+#                          (ingest.auth.prefixes; 16-256 printable ASCII, no space , " \ {); never logged
 #   AUDIT_FILE_PATH        file audit device path on every node (a persistent volume)
 #   RECOVERY_SHARES / RECOVERY_THRESHOLD / RECOVERY_PGP_KEYS (comma-separated key files, production)
 #   APPROLE_DIR, SECRETS_DIR, REVOKE_ROOT_TOKEN, AUTOPILOT_DEAD_SERVER_THRESHOLD
@@ -33,6 +35,7 @@ VAULT_NODES="${VAULT_NODES:-http://vault-1:8200 http://vault-2:8200 http://vault
 read -r -a NODES <<<"$VAULT_NODES"
 export VAULT_ADDR="${VAULT_ADDR:-${NODES[0]}}"
 INGEST_AUDIT_ADDRESS="${INGEST_AUDIT_ADDRESS:-ingest:9090}"
+INGEST_AUDIT_PREFIX="${INGEST_AUDIT_PREFIX:-}"
 AUDIT_FILE_PATH="${AUDIT_FILE_PATH:-/vault/logs/audit.log}"
 RECOVERY_SHARES="${RECOVERY_SHARES:-5}"
 RECOVERY_THRESHOLD="${RECOVERY_THRESHOLD:-3}"
@@ -119,7 +122,12 @@ else
 fi
 
 current_socket="$(jq -r '."auditrail/".options.address // empty' <<<"$audit_json")"
-if [ "$current_socket" = "$INGEST_AUDIT_ADDRESS" ]; then
+current_prefix="$(jq -r '."auditrail/".options.prefix // empty' <<<"$audit_json")"
+if [ -n "$current_socket" ] && [ "$current_prefix" != "$INGEST_AUDIT_PREFIX" ]; then
+  # compared, never printed: the prefix is the secret ingest authenticates the lines with
+  die "socket audit device auditrail/ has another prefix than INGEST_AUDIT_PREFIX. Changing it means a new \
+device (new HMAC salt); rotate deliberately: docs/runbooks/audit-pipeline-down.md"
+elif [ "$current_socket" = "$INGEST_AUDIT_ADDRESS" ]; then
   log "socket audit device already sends to $INGEST_AUDIT_ADDRESS"
 elif [ -n "$current_socket" ]; then
   die "socket audit device auditrail/ sends to $current_socket, not $INGEST_AUDIT_ADDRESS. Changing it \
@@ -131,9 +139,19 @@ else
   wait_tcp "$ingest_host" "$ingest_port" 60 ||
     die "auditrail ingest not listening on $INGEST_AUDIT_ADDRESS after 120 s; start it and re-run"
   # write_timeout stays positive: 0 makes every socket write fail (shared/reference/vault-audit.md 0.1).
+  prefix_opt=()
+  if [ -n "$INGEST_AUDIT_PREFIX" ]; then
+    # from a 0600 file (key=@file), so the secret is on no command line
+    prefix_file="$(mktemp)"
+    printf '%s' "$INGEST_AUDIT_PREFIX" >"$prefix_file"
+    prefix_opt=("prefix=@$prefix_file")
+  else
+    log "WARNING: INGEST_AUDIT_PREFIX is empty: ingest cannot tell Vault's lines from anyone else's"
+  fi
   vault audit enable -path=auditrail -description="auditrail ingest (socket, NDJSON)" \
-    socket address="$INGEST_AUDIT_ADDRESS" socket_type=tcp write_timeout=2s >/dev/null
-  log "socket audit device enabled -> $INGEST_AUDIT_ADDRESS"
+    socket address="$INGEST_AUDIT_ADDRESS" socket_type=tcp write_timeout=2s "${prefix_opt[@]}" >/dev/null
+  [ -z "${prefix_file:-}" ] || rm -f "$prefix_file"
+  log "socket audit device enabled -> $INGEST_AUDIT_ADDRESS${INGEST_AUDIT_PREFIX:+ (with its prefix)}"
 fi
 
 # ---- 5. AppRole ----------------------------------------------------------------------------

@@ -50,7 +50,8 @@ public final class AlertPayloads {
     static ObjectNode slack(Notification n) {
         Anomaly a = n.anomaly();
         ObjectNode o = JSON.createObjectNode();
-        o.put("text", n.summary());
+        // the notification text is mrkdwn too: a display name like "<!channel>" would ping everyone, "<url|text>" disguise a link
+        o.put("text", escape(n.summary()));
         ArrayNode blocks = o.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text").put("type", "plain_text")

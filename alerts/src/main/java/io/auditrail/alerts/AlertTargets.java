@@ -26,7 +26,9 @@ import java.util.TreeSet;
  * The targets file (docs/ALERTS.md): named targets and the routes that send anomalies to them. Unknown fields, unknown
  * target names and inline routing keys are refused with a message naming the place, so a typo stops start-up instead
  * of silencing an alert. Secrets ({@code url}, {@code routing_key}) may come from {@code <field>_env} (an environment
- * variable) or {@code <field>_file} (a file, trimmed); the routing key only from those two.
+ * variable) or {@code <field>_file} (a file, trimmed); the routing key only from those two. A plain {@code http://} URL is
+ * refused unless its host is loopback or {@code alerts.allow.plain.http} is set: the URL of a Slack webhook is its
+ * credential, and every body says who touched which secret.
  */
 public record AlertTargets(Map<String, Target> targets, List<Route> routes) {
     public static final AlertTargets NONE = new AlertTargets(Map.of(), List.of());
@@ -53,7 +55,7 @@ public record AlertTargets(Map<String, Target> targets, List<Route> routes) {
         return names.stream().map(targets::get).toList();
     }
 
-    public static AlertTargets load(Path file, Map<String, String> env) {
+    public static AlertTargets load(Path file, Map<String, String> env, boolean allowPlainHttp) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -61,13 +63,18 @@ public record AlertTargets(Map<String, Target> targets, List<Route> routes) {
             throw new IllegalArgumentException("cannot read the alert targets file " + file + ": " + e.getMessage(), e);
         }
         try {
-            return parse(bytes, env);
+            return parse(bytes, env, allowPlainHttp);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
+    /** Parses a targets file that may use plain http only towards loopback. */
     public static AlertTargets parse(byte[] json, Map<String, String> env) {
+        return parse(json, env, false);
+    }
+
+    public static AlertTargets parse(byte[] json, Map<String, String> env, boolean allowPlainHttp) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -82,7 +89,7 @@ public record AlertTargets(Map<String, Target> targets, List<Route> routes) {
         refuseUnknown(root, TOP_FIELDS, "the file");
         Map<String, Target> targets = new LinkedHashMap<>();
         for (JsonNode t : array(root, "targets", "the file")) {
-            Target target = target(t, env);
+            Target target = target(t, env, allowPlainHttp);
             if (targets.put(target.name(), target) != null) {
                 throw new IllegalArgumentException("target " + target.name() + " is defined twice");
             }
@@ -95,7 +102,7 @@ public record AlertTargets(Map<String, Target> targets, List<Route> routes) {
         return new AlertTargets(targets, routes);
     }
 
-    private static Target target(JsonNode t, Map<String, String> env) {
+    private static Target target(JsonNode t, Map<String, String> env, boolean allowPlainHttp) {
         if (!t.isObject()) {
             throw new IllegalArgumentException("each target must be an object");
         }
@@ -128,6 +135,11 @@ public record AlertTargets(Map<String, Target> targets, List<Route> routes) {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException(where + ": url must be an http or https URL");
         }
+        if ("http".equals(uri.getScheme()) && !allowPlainHttp && !isLoopback(uri.getHost())) {
+            // the host alone is no secret, but keep the whole URL out of the message, as everywhere
+            throw new IllegalArgumentException(where + ": url is plain http to a host that is not loopback; use https, "
+                    + "or set " + AlertsConfig.ALLOW_PLAIN_HTTP + "=true if the network path is trusted");
+        }
         String routingKey = secret(t, "routing_key", where, env);
         if (type == TargetType.PAGERDUTY && routingKey == null) {
             throw new IllegalArgumentException(where + ": a pagerduty target needs routing_key_env or routing_key_file");
@@ -136,6 +148,21 @@ public record AlertTargets(Map<String, Target> targets, List<Route> routes) {
             throw new IllegalArgumentException(where + ": only pagerduty targets take a routing key");
         }
         return new Target(name, type, uri, routingKey);
+    }
+
+    /**
+     * Loopback by its literal form only (127.0.0.0/8, ::1, localhost): a name is not resolved here, since what it
+     * resolves to at start-up says nothing about where later deliveries go.
+     */
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+            return true;
+        }
+        return h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 
     /** The value of {@code field}, {@code field_env} or {@code field_file} (at most one of them); null when none. */

@@ -48,6 +48,10 @@ public final class AlertsConfig extends AbstractConfig {
     public static final String MAX_PENDING_RECORDS = "alerts.max.pending.records";
     private static final String MAX_PENDING_RECORDS_DOC = "Consumed records whose offsets are not committed yet, at "
             + "most; beyond it the stage stops polling until deliveries finish.";
+    public static final String ALLOW_PLAIN_HTTP = "alerts.allow.plain.http";
+    private static final String ALLOW_PLAIN_HTTP_DOC = "Accept http:// target URLs for hosts other than loopback "
+            + "(127.0.0.0/8, ::1, localhost). Off by default: a Slack webhook URL is itself a credential, and the body "
+            + "describes who touched which secret, so both would cross the network in the clear.";
     public static final String POSTGRES_POOL_SIZE = "alerts.postgres.pool.size";
     private static final String POSTGRES_POOL_SIZE_DOC = "Connections to PostgreSQL (delivery records and dedupe "
             + "look-ups); the connection settings are the shared postgres.* keys.";
@@ -70,6 +74,7 @@ public final class AlertsConfig extends AbstractConfig {
                     TARGET_QUEUE_MAX_DOC)
             .define(MAX_PENDING_RECORDS, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.LOW,
                     MAX_PENDING_RECORDS_DOC)
+            .define(ALLOW_PLAIN_HTTP, Type.BOOLEAN, false, Importance.MEDIUM, ALLOW_PLAIN_HTTP_DOC)
             .define(POSTGRES_POOL_SIZE, Type.INT, 3, Range.between(2, 64), Importance.LOW, POSTGRES_POOL_SIZE_DOC);
 
     private final CoreConfig core;
@@ -123,6 +128,11 @@ public final class AlertsConfig extends AbstractConfig {
 
     public Duration httpTimeout() {
         return Duration.ofMillis(getLong(HTTP_TIMEOUT_MS));
+    }
+
+    /** Whether http:// targets on non-loopback hosts are accepted. */
+    public boolean allowPlainHttp() {
+        return getBoolean(ALLOW_PLAIN_HTTP);
     }
 
     public int targetQueueMax() {

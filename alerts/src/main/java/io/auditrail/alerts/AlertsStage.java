@@ -116,7 +116,8 @@ public final class AlertsStage implements AutoCloseable {
     static AlertsStage start(AlertsConfig config, MeterRegistry registry, Clock clock, Map<String, String> env) {
         AlertTargets targets;
         try {
-            targets = config.targetsFile() == null ? AlertTargets.NONE : AlertTargets.load(config.targetsFile(), env);
+            targets = config.targetsFile() == null ? AlertTargets.NONE : AlertTargets.load(config.targetsFile(), env,
+                    config.allowPlainHttp());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(AlertsConfig.TARGETS_FILE,
                     String.valueOf(config.targetsFile()), e.getMessage());

@@ -2,6 +2,7 @@ package io.auditrail.alerts;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
 final class TargetWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TargetWorker.class);
     private static final int MAX_BODY_CHARS = 160;
+    /** Read of an error body: enough to find and redact an echoed URL before the first MAX_BODY_CHARS are kept. */
+    private static final int BODY_READ_BYTES = 4096;
+    /** Shorter URL parts ("/", "api", "v2") are no secret and would garble the message if replaced. */
+    private static final int MIN_REDACTED_CHARS = 8;
     private static final Duration WARN_EVERY = Duration.ofSeconds(30);
 
     /** Makes an outcome durable; returns false only when the stage is stopping (the outcome is then not counted). */
@@ -250,7 +255,8 @@ final class TargetWorker implements AutoCloseable {
             int status = response.statusCode();
             String body;
             try (InputStream in = response.body()) {
-                body = oneLine(new String(in.readNBytes(MAX_BODY_CHARS), StandardCharsets.UTF_8));
+                // redacted before it is cut short, so no cut can leave half of the URL behind
+                body = oneLine(withoutUrl(new String(in.readNBytes(BODY_READ_BYTES), StandardCharsets.UTF_8)));
             }
             if (status >= 200 && status < 300) {
                 a = new Attempt(AlertsMetrics.AttemptResult.OK, status, null, null);
@@ -266,11 +272,32 @@ final class TargetWorker implements AutoCloseable {
         } catch (IOException e) {
             // the message of a ConnectException is often null; the class name says enough, the URL is never added
             a = new Attempt(AlertsMetrics.AttemptResult.RETRYABLE, null, e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())), null);
+                    + (e.getMessage() == null ? "" : ": " + oneLine(withoutUrl(e.getMessage()))), null);
         }
         d.lastHttpStatus = a.httpStatus();
         d.lastError = a.error();
         return a;
+    }
+
+    /**
+     * The error text with the target's URL, its path, query and every longer path segment replaced: a server or proxy
+     * that echoes the request ("Cannot POST /services/T0/B0/secret") would otherwise put a Slack webhook's credential
+     * into the log and the delivery table.
+     */
+    String withoutUrl(String text) {
+        URI url = target.url();
+        List<String> parts = new ArrayList<>(List.of(url.toString(), String.valueOf(url.getRawPath()),
+                String.valueOf(url.getPath()), String.valueOf(url.getRawQuery())));
+        for (String segment : String.valueOf(url.getRawPath()).split("/")) {
+            parts.add(segment);
+        }
+        String out = text;
+        for (String part : parts) {
+            if (part.length() >= MIN_REDACTED_CHARS) {
+                out = out.replace(part, "<target url>");
+            }
+        }
+        return out;
     }
 
     private static String reason(String body) {

@@ -37,7 +37,7 @@ class AlertPayloadsTest {
     void slackGetsTextAndBlocksWithItsControlCharactersEscaped() throws IOException {
         JsonNode body = render(TargetType.SLACK, null);
         assertThat(body).isEqualTo(JSON.readTree("""
-                {"text": "[CRITICAL] cross_tenant_access by alice (entity:e-1) in tenant acme: token of tenant acme read secret/data/tenants/<b>&db (fired 2 times) [+3 similar suppressed]",
+                {"text": "[CRITICAL] cross_tenant_access by alice (entity:e-1) in tenant acme: token of tenant acme read secret/data/tenants/&lt;b&gt;&amp;db (fired 2 times) [+3 similar suppressed]",
                  "blocks": [
                    {"type": "header", "text": {"type": "plain_text", "text": ":rotating_light: cross_tenant_access (critical)"}},
                    {"type": "section",

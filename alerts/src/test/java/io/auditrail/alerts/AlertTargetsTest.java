@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.anomaly.Severity;
+import io.auditrail.core.config.Settings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,17 +79,17 @@ class AlertTargetsTest {
     @Test
     void mistakesStopStartUpAndNameThePlace() {
         assertThatThrownBy(() -> AlertTargets.parse(json("""
-                {"targets": [{"name": "w", "type": "webhook", "url": "http://h/x", "retries": 3}]}"""), Map.of()))
+                {"targets": [{"name": "w", "type": "webhook", "url": "https://h/x", "retries": 3}]}"""), Map.of()))
                 .hasMessageContaining("target w: unknown field retries");
         assertThatThrownBy(() -> AlertTargets.parse(json("""
-                {"targets": [{"name": "w", "type": "email", "url": "http://h/x"}]}"""), Map.of()))
+                {"targets": [{"name": "w", "type": "email", "url": "https://h/x"}]}"""), Map.of()))
                 .hasMessageContaining("target w: not a target type");
         assertThatThrownBy(() -> AlertTargets.parse(json("""
-                {"targets": [{"name": "w", "type": "webhook", "url": "http://h/x"}],
+                {"targets": [{"name": "w", "type": "webhook", "url": "https://h/x"}],
                  "routes": [{"name": "r", "targets": ["nope"]}]}"""), Map.of()))
                 .hasMessageContaining("route r: unknown target nope");
         assertThatThrownBy(() -> AlertTargets.parse(json("""
-                {"targets": [{"name": "w", "type": "webhook", "url": "http://h/x"}],
+                {"targets": [{"name": "w", "type": "webhook", "url": "https://h/x"}],
                  "routes": [{"name": "r", "min_severity": "loud", "targets": ["w"]}]}"""), Map.of()))
                 .hasMessageContaining("route r: not a severity");
         assertThatThrownBy(() -> AlertTargets.parse(json("""
@@ -95,11 +99,47 @@ class AlertTargetsTest {
                 {"targets": [{"name": "w", "type": "webhook", "url": "ftp://h/x"}]}"""), Map.of()))
                 .hasMessageContaining("http or https");
         assertThatThrownBy(() -> AlertTargets.parse(json("""
-                {"targets": [{"name": "w", "type": "webhook", "url": "http://h/x"},
-                             {"name": "w", "type": "webhook", "url": "http://h/y"}]}"""), Map.of()))
+                {"targets": [{"name": "w", "type": "webhook", "url": "https://h/x"},
+                             {"name": "w", "type": "webhook", "url": "https://h/y"}]}"""), Map.of()))
                 .hasMessageContaining("defined twice");
         assertThatThrownBy(() -> AlertTargets.parse(json("{\"targets\": ["), Map.of()))
                 .hasMessageStartingWith("not JSON");
+    }
+
+    @Test
+    void plainHttpIsRefusedBeyondLoopbackWithoutEchoingTheUrl() {
+        String slack = """
+                {"targets": [{"name": "s", "type": "slack", "url_env": "HOOK"}]}""";
+        String secret = "http://hooks.example.com/services/T000/B000/S3CRETTOKEN";
+        assertThatThrownBy(() -> AlertTargets.parse(json(slack), Map.of("HOOK", secret)))
+                .hasMessageContaining("target s: url is plain http")
+                .hasMessageContaining(AlertsConfig.ALLOW_PLAIN_HTTP)
+                .hasMessageNotContaining("S3CRETTOKEN").hasMessageNotContaining("hooks.example.com");
+        assertThatThrownBy(() -> AlertTargets.parse(json(slack), Map.of("HOOK", "http://10.0.0.8/hook")))
+                .hasMessageContaining("plain http");
+        // 127.0.0.1 spelled as a name that merely resolves there is not loopback by its form
+        assertThatThrownBy(() -> AlertTargets.parse(json(slack), Map.of("HOOK", "http://127.0.0.1.nip.io/hook")))
+                .hasMessageContaining("plain http");
+        for (String loopback : List.of("http://127.0.0.1:8080/h", "http://127.3.4.5/h", "http://localhost:1/h",
+                "http://[::1]:9/h")) {
+            assertThat(AlertTargets.parse(json(slack), Map.of("HOOK", loopback)).targets().get("s").url())
+                    .hasToString(loopback);
+        }
+        assertThat(AlertTargets.parse(json(slack), Map.of("HOOK", secret), true).targets()).containsKey("s");
+        assertThat(AlertTargets.parse(json(slack), Map.of("HOOK", "https://hooks.example.com/x")).targets())
+                .containsKey("s");
+    }
+
+    @Test
+    void theStageRefusesToStartWithAPlainHttpTargetAndNamesTheSetting(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("targets.json");
+        Files.writeString(file, """
+                {"targets": [{"name": "siem", "type": "webhook", "url": "http://siem.example.com/hook"}],
+                 "routes": [{"targets": ["siem"]}]}""");
+        AlertsConfig config = new AlertsConfig(Settings.of(Map.of(AlertsConfig.TARGETS_FILE, file.toString())));
+        assertThatThrownBy(() -> AlertsStage.start(config, new SimpleMeterRegistry(), Clock.systemUTC(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(AlertsConfig.TARGETS_FILE)
+                .hasMessageContaining("target siem: url is plain http").hasMessageNotContaining("/hook");
     }
 
     private static List<String> names(AlertTargets t, Anomaly a) {

@@ -26,8 +26,9 @@ class AlertsConfigTest {
         assertThat(c.httpTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.targetQueueMax()).isEqualTo(1000);
         assertThat(c.maxPendingRecords()).isEqualTo(10_000);
+        assertThat(c.allowPlainHttp()).isFalse();
         assertThat(c.topics().anomalies()).isEqualTo("vault.audit.anomalies");
-        assertThat(AlertsConfig.DEFINITION.names()).hasSize(10).allMatch(k -> k.startsWith("alerts."));
+        assertThat(AlertsConfig.DEFINITION.names()).hasSize(11).allMatch(k -> k.startsWith("alerts."));
     }
 
     @Test
@@ -43,6 +44,7 @@ class AlertsConfigTest {
                 Map.entry(AlertsConfig.TARGET_QUEUE_MAX, "5"),
                 Map.entry(AlertsConfig.MAX_PENDING_RECORDS, "6"),
                 Map.entry(AlertsConfig.POSTGRES_POOL_SIZE, "7"),
+                Map.entry(AlertsConfig.ALLOW_PLAIN_HTTP, "true"),
                 Map.entry(CoreConfig.TOPIC_ANOMALIES, "x.anomalies"),
                 Map.entry("kafka.client.rack", "r1"))));
         assertThat(c.targetsFile()).isEqualTo(Path.of("/etc/auditrail/targets.json"));
@@ -55,6 +57,7 @@ class AlertsConfigTest {
         assertThat(c.targetQueueMax()).isEqualTo(5);
         assertThat(c.maxPendingRecords()).isEqualTo(6);
         assertThat(c.getInt(AlertsConfig.POSTGRES_POOL_SIZE)).isEqualTo(7);
+        assertThat(c.allowPlainHttp()).isTrue();
         assertThat(c.topics().anomalies()).isEqualTo("x.anomalies");
         Map<String, Object> consumer = c.consumerProperties();
         assertThat(consumer).containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "g")

@@ -329,6 +329,88 @@ class AlertsStageIT {
         }
     }
 
+    /** Issue 17, item 15: a display name is whatever a token holder chose (token create -display-name=...). */
+    @Test
+    void aHostileDisplayNameReachesSlackAsInertText(EmbeddedKafka kafka, EmbeddedPostgres pg) throws Exception {
+        AlertsFixture f = AlertsFixture.create(kafka, pg, dir);
+        try (WebhookServer server = new WebhookServer()) {
+            String slack = server.path("/slack", n -> 200);
+            f.targets("""
+                    {"targets": [{"name": "slack", "type": "slack", "url": "%s"}],
+                     "routes": [{"targets": ["slack"]}]}""".formatted(slack));
+            String hostile = "<!channel> <https://x|re-auth>";
+            Anomaly base = Anomalies.critical("ev-hostile");
+            Anomaly a = new Anomaly(base.schema(), base.anomalyId(), base.rule(), base.severity(), base.tenantId(),
+                    base.actor(), hostile, base.remoteAddress(), base.eventIds(), base.windowStart(), base.windowEnd(),
+                    1, 1, "read secret/data/tenants/b/<@U024BE7LH>");
+            f.produce(List.of(a));
+            try (AlertsStage stage = f.start(ENV)) {
+                await().atMost(WAIT).until(() -> f.committed(f.name) == 1);
+            }
+            JsonNode body = only(server, "/slack");
+            String text = body.get("text").asText();
+            // Slack's mentions and links all need an angle bracket: none is left, the words are still there
+            assertThat(text).doesNotContain("<", ">").contains("&lt;!channel&gt; &lt;https://x|re-auth&gt;")
+                    .contains("&lt;@U024BE7LH&gt;");
+            List<String> mrkdwn = new ArrayList<>();
+            body.get("blocks").findParents("type").forEach(n -> {
+                if (n.path("type").asText().equals("mrkdwn") || n.path("type").asText().equals("plain_text")) {
+                    mrkdwn.add(n.path("text").asText());
+                }
+            });
+            assertThat(mrkdwn).isNotEmpty().allSatisfy(t -> assertThat(t).doesNotContain("<!", "<@", "<http"));
+            assertThat(mrkdwn).anySatisfy(t -> assertThat(t).contains("&lt;!channel&gt;"));
+        }
+    }
+
+    /** Issue 17, item 16: a Slack webhook URL is a credential; a target that echoes it must not get it logged or stored. */
+    @Test
+    void aFailingTargetsUrlReachesNeitherTheLogNorTheDeliveryTable(EmbeddedKafka kafka, EmbeddedPostgres pg)
+            throws Exception {
+        AlertsFixture f = AlertsFixture.create(kafka, pg, dir);
+        f.settings.put(AlertsConfig.GIVE_UP_AFTER_MS, "3000");
+        f.settings.put(AlertsConfig.THROTTLE_WINDOW_MS, "0");
+        String token = "S3cr3tW3bh00kT0k3nXyz";
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try (WebhookServer server = new WebhookServer()) {
+            String rejecting = server.echoing("/services/T0AAAA/B0BBBB/" + token, 404);
+            String failing = server.echoing("/retry/" + token + "/hook", 503);
+            String refused = WebhookServer.refusingUrl() + "/" + token;
+            f.targets("""
+                    {"targets": [{"name": "rejecting", "type": "slack", "url": "%s"},
+                                 {"name": "failing", "type": "webhook", "url": "%s"},
+                                 {"name": "refused", "type": "webhook", "url": "%s"}],
+                     "routes": [{"targets": ["rejecting", "failing", "refused"]}]}"""
+                    .formatted(rejecting, failing, refused));
+            f.produce(List.of(Anomalies.critical("ev-url-1"), Anomalies.of("root_token_use", Severity.HIGH, "acme",
+                    "entity:x", "ev-url-2")));
+            try (AlertsStage stage = f.start(ENV)) {
+                await().atMost(WAIT).until(() -> f.committed(f.name) == 2);
+                assertThat(stage.metrics().outcomes("failing", AlertsMetrics.Outcome.GAVE_UP)).isEqualTo(2);
+            }
+            // the servers did echo the URL: what kept it out is the redaction
+            assertThat(server.received("/services/T0AAAA/B0BBBB/" + token)).hasSize(2);
+            assertThat(f.count("SELECT count(*) FROM alert_delivery WHERE target = 'rejecting' "
+                    + "AND last_error LIKE 'HTTP 404: Cannot POST <target url>%'")).isEqualTo(2);
+            assertThat(f.count("SELECT count(*) FROM alert_delivery WHERE target = 'failing' "
+                    + "AND last_error LIKE '%HTTP 503: Cannot POST <target url>%'")).isEqualTo(2);
+            assertThat(f.count("SELECT count(*) FROM alert_delivery WHERE last_error LIKE '%" + token + "%'"))
+                    .isZero();
+            assertThat(f.count("SELECT count(*) FROM alert_delivery")).isEqualTo(6);
+        } finally {
+            root.detachAppender(log);
+        }
+        assertThat(log.list).isNotEmpty();
+        assertThat(log.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()
+                + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).contains(token));
+        assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("gave up", "failing"));
+    }
+
     private static JsonNode only(WebhookServer server, String path) throws Exception {
         assertThat(server.received(path)).hasSize(1);
         return JSON.readTree(server.received(path).get(0).body());

@@ -13,7 +13,7 @@ class ShippedTargetsFileTest {
     void theComposeTargetsFileLoads() throws Exception {
         Path file = Path.of("..", "infra", "compose", "alert-targets.json");
         AlertTargets targets = AlertTargets.parse(Files.readAllBytes(file),
-                Map.of("ALERT_WEBHOOK_URL", "http://alert-sink.invalid/auditrail"));
+                Map.of("ALERT_WEBHOOK_URL", "https://alert-sink.invalid/auditrail"));
         assertThat(targets.targets()).containsOnlyKeys("security-webhook");
         assertThat(targets.routes()).hasSize(1);
     }

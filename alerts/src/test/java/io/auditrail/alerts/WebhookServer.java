@@ -47,6 +47,26 @@ final class WebhookServer implements AutoCloseable {
         return url(path);
     }
 
+    /**
+     * A path answering {@code status} with an error body that echoes the request line, as some frameworks and proxies
+     * do ("Cannot POST /services/..."): what a target's URL must never reach through.
+     */
+    String echoing(String path, int status) {
+        received.put(path, new CopyOnWriteArrayList<>());
+        server.createContext(path, exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.get(path).add(new Received(path, exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("User-Agent"), body, System.nanoTime()));
+            byte[] answer = ("Cannot " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " on "
+                    + url(exchange.getRequestURI().getPath())).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        return url(path);
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }

@@ -35,7 +35,7 @@ class ComposeTest {
                 .replace("    expose: [\"9090\", \"8080\"]", "    expose: [\"9090\", \"8080\"]\n    ports: [\"9090:9090\"]");
         List<String> v = Invariants.compose(Repo.yaml(text), Repo.text(BOOTSTRAP));
         assertThat(v).anyMatch(s -> s.contains("differs from bootstrap.sh's default ingest:9090"))
-                .anyMatch(s -> s.contains("ingest listens on 0.0.0.0:9090, but Vault sends to ingest:9091"))
+                .anyMatch(s -> s.contains("ingest listens on 10.213.90.10:9090, but Vault sends to ingest:9091"))
                 .anyMatch(s -> s.contains("ingest publishes ports to the host"));
 
         String zeroTimeout = Repo.text(BOOTSTRAP).replace("write_timeout=2s", "write_timeout=0");

@@ -37,12 +37,48 @@ public final class IngestConfig extends AbstractConfig {
             + "dead-letter topic (failure OVERSIZE); beyond it, the first audit.max.line.bytes bytes go to the "
             + "dead-letter topic as a truncation record that states the original length. No line is dropped silently.";
     public static final String MAX_CONNECTIONS = "ingest.max.connections";
-    private static final String MAX_CONNECTIONS_DOC = "Most concurrent client connections; further ones are closed "
-            + "at once and counted. Vault opens one per audit device per node.";
+    private static final String MAX_CONNECTIONS_DOC = "Most concurrent client connections. Vault opens one per audit "
+            + "device per node. At the limit a new connection takes the place of the longest quiet one that has not "
+            + "delivered an accepted line (peers outside ingest.allowed.cidrs first), so idle junk cannot lock Vault's "
+            + "reconnect out; when every open connection has, the new one is closed at once and counted.";
+    public static final String MAX_CONNECTIONS_PER_ADDRESS = "ingest.max.connections.per.address";
+    private static final String MAX_CONNECTIONS_PER_ADDRESS_DOC = "Most concurrent connections from one peer address; "
+            + "a further one takes the place of that address's least trusted, longest quiet connection (a node "
+            + "reconnecting while its old connection is not yet seen dead gets in).";
     public static final String IDLE_TIMEOUT_MS = "ingest.idle.timeout.ms";
-    private static final String IDLE_TIMEOUT_MS_DOC = "Close a connection that sent nothing for this long; 0 never "
+    private static final String IDLE_TIMEOUT_MS_DOC = "Close any connection that sent nothing for this long; 0 never "
             + "does. Off by default: Vault keeps one connection open however quiet it is, and its first write to a "
-            + "connection closed by the peer can succeed locally and be lost.";
+            + "connection closed by the peer can succeed locally and be lost. Untrusted connections have "
+            + "ingest.first.line.timeout.ms instead.";
+    public static final String FIRST_LINE_TIMEOUT_MS = "ingest.first.line.timeout.ms";
+    private static final String FIRST_LINE_TIMEOUT_MS_DOC = "Close a connection that delivered no accepted line this "
+            + "long after it was opened, unless its address delivered accepted lines before (Vault reopens its "
+            + "connection on SIGHUP and may then stay quiet); 0 never does. Vault writes at once on a new connection.";
+    public static final String LINE_TIMEOUT_MS = "ingest.line.timeout.ms";
+    private static final String LINE_TIMEOUT_MS_DOC = "Close a connection whose current line is still unfinished this "
+            + "long after its first byte (its bytes are counted as a discarded fragment); 0 never does. Vault writes a "
+            + "line in one write and gives it up after its write_timeout (2 s), then sends it again on a new connection.";
+    public static final String PARTIAL_LINES_MAX_BYTES = "ingest.partial.lines.max.bytes";
+    private static final String PARTIAL_LINES_MAX_BYTES_DOC = "Heap all connections together may hold for lines not "
+            + "finished yet (each one also at most ingest.max.line.bytes). When a line would exceed it, the largest "
+            + "unfinished lines of less trusted connections are dropped with their connections first, then larger ones "
+            + "of equally trusted connections, else the growing line's own connection is closed.";
+    public static final String ALLOWED_CIDRS = "ingest.allowed.cidrs";
+    private static final String ALLOWED_CIDRS_DOC = "Peer addresses whose lines are read as Vault's: CIDR blocks, IPv4 "
+            + "or IPv6 (literal addresses, never names). A connection from elsewhere has its first line (at most 4 KiB) "
+            + "kept on the dead-letter topic (failure PEER_REFUSED) and is closed. Unix socket peers are always "
+            + "allowed (the socket file's permissions guard them). 0.0.0.0/0,::/0 allows every address.";
+    public static final String AUTH_PREFIXES = "ingest.auth.prefixes";
+    private static final String AUTH_PREFIXES_DOC = "name=prefix pairs, comma-separated: the prefix option of the "
+            + "Vault socket audit device, used as a shared secret (16-256 printable ASCII characters without space, "
+            + "comma, quote, backslash or brace). When set, a line must start with one of the prefixes; it is cut "
+            + "off before the line goes anywhere and the entry's name is the line's auditrail.source.name header. "
+            + "Other lines go, at most 4 KiB of each, to the dead-letter topic (failure PREFIX_REFUSED). A name may "
+            + "repeat, for rotation. Empty: no prefix is checked (audit.prefix must then be empty here).";
+    public static final String REFUSED_MAX_BYTES_PER_SECOND = "ingest.refused.max.bytes.per.second";
+    private static final String REFUSED_MAX_BYTES_PER_SECOND_DOC = "Bytes of refused lines (PREFIX_REFUSED, "
+            + "PEER_REFUSED) kept on the dead-letter topic per second, with a burst of one second's worth; beyond, "
+            + "they are counted as lines.dropped{reason=refused_over_rate}, so whoever sends them cannot fill the spool.";
     public static final String SPOOL_DIR = "ingest.spool.dir";
     private static final String SPOOL_DIR_DOC = "Directory of the durable spool between the sockets and Kafka "
             + "(one ingest process per directory; it is locked).";
@@ -92,7 +128,19 @@ public final class IngestConfig extends AbstractConfig {
             .define(MAX_LINE_BYTES, Type.INT, 8 << 20, Range.between(1024, 256 << 20), Importance.MEDIUM,
                     MAX_LINE_BYTES_DOC)
             .define(MAX_CONNECTIONS, Type.INT, 1024, Range.atLeast(1), Importance.LOW, MAX_CONNECTIONS_DOC)
+            .define(MAX_CONNECTIONS_PER_ADDRESS, Type.INT, 8, Range.atLeast(1), Importance.LOW,
+                    MAX_CONNECTIONS_PER_ADDRESS_DOC)
             .define(IDLE_TIMEOUT_MS, Type.LONG, 0L, Range.atLeast(0), Importance.LOW, IDLE_TIMEOUT_MS_DOC)
+            .define(FIRST_LINE_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                    FIRST_LINE_TIMEOUT_MS_DOC)
+            .define(LINE_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW, LINE_TIMEOUT_MS_DOC)
+            .define(PARTIAL_LINES_MAX_BYTES, Type.LONG, 64L << 20, Range.atLeast(1L << 20), Importance.MEDIUM,
+                    PARTIAL_LINES_MAX_BYTES_DOC)
+            .define(ALLOWED_CIDRS, Type.LIST, List.of("127.0.0.0/8", "::1/128"), Importance.HIGH, ALLOWED_CIDRS_DOC)
+            .define(AUTH_PREFIXES, Type.PASSWORD, "", Importance.HIGH, AUTH_PREFIXES_DOC)
+            .define(REFUSED_MAX_BYTES_PER_SECOND, Type.LONG, 64L << 10,
+                    Range.atLeast((long) SocketAuditReceiver.REFUSED_HEAD_BYTES), Importance.LOW,
+                    REFUSED_MAX_BYTES_PER_SECOND_DOC)
             .define(SPOOL_DIR, Type.STRING, "auditrail-data/ingest-spool", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, SPOOL_DIR_DOC)
             .define(SPOOL_MAX_BYTES, Type.LONG, 8L << 30, Range.atLeast(1L << 20), Importance.HIGH, SPOOL_MAX_BYTES_DOC)
@@ -119,11 +167,32 @@ public final class IngestConfig extends AbstractConfig {
 
     private final CoreConfig core;
     private final Map<String, Object> kafkaPassThrough;
+    private final PeerAllowlist allowlist;
+    private final AuditPrefixes prefixes;
 
     public IngestConfig(Settings settings) {
         super(DEFINITION, onlyDefined(settings.asMap()), false);
         this.core = new CoreConfig(settings);
         this.kafkaPassThrough = settings.kafkaClientProperties();
+        try {
+            this.allowlist = PeerAllowlist.parse(getList(ALLOWED_CIDRS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ALLOWED_CIDRS, getList(ALLOWED_CIDRS), e.getMessage());
+        }
+        try {
+            this.prefixes = AuditPrefixes.parse(getPassword(AUTH_PREFIXES).value());
+        } catch (IllegalArgumentException e) {
+            // the value is a secret: the message names the entry, the exception shows [hidden]
+            throw new ConfigException(AUTH_PREFIXES, getPassword(AUTH_PREFIXES), e.getMessage());
+        }
+        if (!prefixes.isEmpty() && !auditPrefix().isEmpty()) {
+            throw new ConfigException(CoreConfig.AUDIT_PREFIX, auditPrefix(), "must be empty when " + AUTH_PREFIXES
+                    + " is set: Vault writes one prefix, which ingest checks and removes");
+        }
+        if (partialLinesMaxBytes() < maxLineBytes()) {
+            throw new ConfigException(PARTIAL_LINES_MAX_BYTES, partialLinesMaxBytes(), "must hold at least one "
+                    + "longest line (" + MAX_LINE_BYTES + " = " + maxLineBytes() + ")");
+        }
         if (listenAddress().isEmpty() && unixSocketPath().isEmpty()) {
             throw new ConfigException(LISTEN_ADDRESS, "", "no listener: set it or " + UNIX_SOCKET_PATH);
         }
@@ -200,6 +269,37 @@ public final class IngestConfig extends AbstractConfig {
 
     public int maxConnections() {
         return getInt(MAX_CONNECTIONS);
+    }
+
+    public int maxConnectionsPerAddress() {
+        return getInt(MAX_CONNECTIONS_PER_ADDRESS);
+    }
+
+    /** Zero when untrusted connections may stay quiet for ever. */
+    public Duration firstLineTimeout() {
+        return Duration.ofMillis(getLong(FIRST_LINE_TIMEOUT_MS));
+    }
+
+    /** Zero when a line may take for ever. */
+    public Duration lineTimeout() {
+        return Duration.ofMillis(getLong(LINE_TIMEOUT_MS));
+    }
+
+    public long partialLinesMaxBytes() {
+        return getLong(PARTIAL_LINES_MAX_BYTES);
+    }
+
+    public PeerAllowlist allowedPeers() {
+        return allowlist;
+    }
+
+    /** The prefixes a line must carry; {@link AuditPrefixes#isEmpty()} when none is checked. */
+    public AuditPrefixes authPrefixes() {
+        return prefixes;
+    }
+
+    public long refusedMaxBytesPerSecond() {
+        return getLong(REFUSED_MAX_BYTES_PER_SECOND);
     }
 
     /** Zero when connections are never closed for idleness. */

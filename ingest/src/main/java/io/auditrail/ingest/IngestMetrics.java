@@ -8,25 +8,32 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
  * Every outcome of the ingest stage as Micrometer meters (Prometheus names {@code auditrail_ingest_*}). Tags hold
- * only bounded values (a kind, a reason), never a tenant, path, peer or request id. When the stage is idle:
- * {@code lines.received = lines.sent + lines.dlq + lines.dropped}; fragments are counted apart, since they are
- * not lines (Vault sends the whole line again).
+ * only bounded values (a kind, a reason, at most {@link #MAX_NODE_SERIES} node addresses), never a tenant, path,
+ * arbitrary peer or request id. When the stage is idle:
+ * {@code lines.received = lines.sent + lines.dlq + lines.dropped}, refused lines included (they go to the DLQ or are
+ * dropped by reason); fragments are counted apart, since they are not lines (Vault sends the whole line again).
  */
 public final class IngestMetrics {
     private static final String PREFIX = "auditrail.ingest.";
+    /** Distinct node addresses with a series of their own; later ones share {@link #OTHER_NODES}. */
+    static final int MAX_NODE_SERIES = 16;
+    static final String OTHER_NODES = "other";
 
     private final Counter linesReceived;
     private final Counter bytesReceived;
     private final Counter linesSent;
     private final Map<LineKind, Counter> dlq = new EnumMap<>(LineKind.class);
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
-    private final Counter fragments;
+    private final Map<CloseReason, Counter> fragments = new EnumMap<>(CloseReason.class);
+    private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
+    private final Map<String, Counter> nodeSeries = new ConcurrentHashMap<>();
     private final Counter fragmentBytes;
     private final Counter connectionsAccepted;
     private final Counter connectionsRefused;
@@ -52,12 +59,18 @@ public final class IngestMetrics {
             dropped.put(reason, Counter.builder(PREFIX + "lines.dropped").tag("reason", reason.tag())
                     .description("Lines read but delivered nowhere (should stay 0)").register(registry));
         }
-        fragments = Counter.builder(PREFIX + "fragments.discarded")
-                .description("Unterminated lines at connection close (Vault re-sends them whole)").register(registry);
+        for (CloseReason reason : CloseReason.values()) {
+            fragments.put(reason, Counter.builder(PREFIX + "fragments.discarded").tag("reason", reason.tag())
+                    .description("Unterminated lines dropped when their connection closed, by why it closed (Vault "
+                            + "re-sends a line its write failed on whole)").register(registry));
+            closed.put(reason, Counter.builder(PREFIX + "connections.closed").tag("reason", reason.tag())
+                    .description("Connections closed, by why").register(registry));
+        }
         fragmentBytes = Counter.builder(PREFIX + "fragments.discarded.bytes").baseUnit("bytes").register(registry);
         connectionsAccepted = Counter.builder(PREFIX + "connections.accepted").register(registry);
         connectionsRefused = Counter.builder(PREFIX + "connections.refused")
-                .description("Connections closed at once because ingest.max.connections were open").register(registry);
+                .description("Connections closed at once: ingest.max.connections were open, every one trusted")
+                .register(registry);
         resent = Counter.builder(PREFIX + "lines.resent")
                 .description("Lines sent to Kafka again after a failed send (possible duplicates)").register(registry);
         sendFailures = Counter.builder(PREFIX + "send.failures")
@@ -90,13 +103,28 @@ public final class IngestMetrics {
         Gauge.builder(PREFIX + "spool.corrupt.regions", spool, DiskSpool::corruptRegions).register(registry);
     }
 
+    /** Registers the gauges of the partial-line budget: bytes held for unfinished lines, and the bound. */
+    void bindPartialLines(PartialLineBudget budget) {
+        Gauge.builder(PREFIX + "partial.lines.bytes", budget, PartialLineBudget::used).baseUnit("bytes")
+                .description("Heap held for lines not finished yet, all connections together").register(registry);
+        Gauge.builder(PREFIX + "partial.lines.max.bytes", budget, PartialLineBudget::max).baseUnit("bytes")
+                .register(registry);
+    }
+
     /**
-     * Lines framed from one Vault node (its address, not the port, which changes with each reconnect): what the
-     * "no audit lines from a node" alert watches. One series per node, so bounded by the cluster's size.
+     * Accepted lines from one Vault node (its address, not the port, which changes with each reconnect): what the
+     * "no audit lines from a node" alert watches. Only connections that delivered an accepted line get one, and only
+     * the first {@link #MAX_NODE_SERIES} addresses of the process's life: later ones (pod addresses change on
+     * restarts) share the series {@code node="other"}, so no address can add series without bound.
      */
     Counter nodeLines(String node) {
-        return Counter.builder(PREFIX + "node.lines.received").tag("node", node)
-                .description("Lines framed from one Vault node, before the spool").register(registry);
+        Counter c = nodeSeries.get(node);
+        if (c != null) {
+            return c;
+        }
+        String tag = nodeSeries.size() < MAX_NODE_SERIES ? node : OTHER_NODES;
+        return nodeSeries.computeIfAbsent(tag, t -> Counter.builder(PREFIX + "node.lines.received").tag("node", t)
+                .description("Accepted lines from one Vault node, before the spool").register(registry));
     }
 
     void bytesRead(long bytes) {
@@ -110,7 +138,7 @@ public final class IngestMetrics {
     void delivered(LineKind kind, int lines) {
         switch (kind) {
             case RAW -> linesSent.increment(lines);
-            case OVERSIZE, OVERSIZE_TRUNCATED -> dlq.get(kind).increment(lines);
+            case OVERSIZE, OVERSIZE_TRUNCATED, PREFIX_REFUSED, PEER_REFUSED -> dlq.get(kind).increment(lines);
         }
     }
 
@@ -118,8 +146,8 @@ public final class IngestMetrics {
         dropped.get(reason).increment(lines);
     }
 
-    void fragment(long bytes) {
-        fragments.increment();
+    void fragment(CloseReason reason, long bytes) {
+        fragments.get(reason).increment();
         fragmentBytes.increment(bytes);
     }
 
@@ -128,7 +156,8 @@ public final class IngestMetrics {
         openConnections.incrementAndGet();
     }
 
-    void connectionClosed() {
+    void connectionClosed(CloseReason reason) {
+        closed.get(reason).increment();
         openConnections.decrementAndGet();
     }
 
@@ -177,7 +206,15 @@ public final class IngestMetrics {
     }
 
     public long fragmentsDiscarded() {
-        return (long) fragments.count();
+        return (long) fragments.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public long fragmentsDiscarded(CloseReason reason) {
+        return (long) fragments.get(reason).count();
+    }
+
+    public long connectionsClosed(CloseReason reason) {
+        return (long) closed.get(reason).count();
     }
 
     public int openConnections() {

@@ -118,9 +118,9 @@ public final class IngestStage implements AutoCloseable {
                 .map(InetSocketAddress.class::cast).findFirst();
     }
 
-    /** Readiness: the listeners accept; Kafka's state does not matter, the spool absorbs it. */
+    /** Readiness: the listeners accept and are read; Kafka's state does not matter, the spool absorbs it. */
     public boolean isReady() {
-        return running && senderThread.isAlive();
+        return running && senderThread.isAlive() && receiver.isReading();
     }
 
     public IngestMetrics metrics() {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,14 +22,17 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 /**
  * Turns spooled lines into Kafka records and sends them with the idempotent, {@code acks=all} producer: a line up
  * to the raw limit to {@code vault.audit.raw} (key {@code request.id} as the receiver found it, headers source,
- * receive time, listener),
- * an oversize line whole, or the head of a truncated one, to {@code vault.audit.dlq} with failure {@code OVERSIZE}.
- * Used by the sender thread only.
+ * source name when its prefix was checked, receive time, listener),
+ * an oversize line whole, or the head of a truncated one, to {@code vault.audit.dlq} with failure {@code OVERSIZE};
+ * the kept head of a refused line to {@code vault.audit.dlq} with failure {@code PREFIX_REFUSED} or
+ * {@code PEER_REFUSED}. Used by the sender thread only.
  */
 public final class RawRecordSender implements AutoCloseable {
     static final String STAGE = "ingest";
     private static final byte[] STAGE_BYTES = STAGE.getBytes(StandardCharsets.UTF_8);
     private static final byte[] OVERSIZE_BYTES = ParseFailure.OVERSIZE.name().getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PREFIX_REFUSED_BYTES = utf8(LineKind.PREFIX_REFUSED.name());
+    private static final byte[] PEER_REFUSED_BYTES = utf8(LineKind.PEER_REFUSED.name());
 
     private final Producer<byte[], byte[]> producer;
     private final Topics topics;
@@ -37,6 +41,10 @@ public final class RawRecordSender implements AutoCloseable {
     private final Clock clock;
     private long lastReceivedMicros = Long.MIN_VALUE;
     private byte[] lastReceivedText;
+    /** The spool hands out one array per run of equal sources: its split headers are made once per run. */
+    private byte[] lastSource;
+    private Header lastSourceHeader;
+    private Header lastSourceNameHeader;
 
     public RawRecordSender(Producer<byte[], byte[]> producer, Topics topics, int rawMaxLineBytes, int maxLineBytes,
                            Clock clock) {
@@ -86,12 +94,14 @@ public final class RawRecordSender implements AutoCloseable {
 
     ProducerRecord<byte[], byte[]> toRecord(SpoolRecord r) {
         long millis = TimeUnit.MICROSECONDS.toMillis(r.receivedAtMicros());
-        Header source = new RecordHeader(RecordHeaders.SOURCE_NODE, r.source());
+        splitSource(r.source());
+        Header source = lastSourceHeader;
         Header received = new RecordHeader(RecordHeaders.RECEIVED_AT, receivedText(r.receivedAtMicros()));
         Header listener = new RecordHeader(RecordHeaders.LISTENER, r.listener());
         return switch (r.kind()) {
-            case RAW -> new ProducerRecord<>(topics.raw(), null, millis, r.key(), r.line(),
-                    List.<Header>of(source, received, listener));
+            case RAW -> new ProducerRecord<>(topics.raw(), null, millis, r.key(), r.line(), lastSourceNameHeader == null
+                    ? List.<Header>of(source, received, listener)
+                    : List.<Header>of(source, lastSourceNameHeader, received, listener));
             case OVERSIZE -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
                 source, received, listener,
                 new RecordHeader(RecordHeaders.DLQ_FAILURE, OVERSIZE_BYTES),
@@ -105,7 +115,40 @@ public final class RawRecordSender implements AutoCloseable {
                         + " bytes is longer than ingest.max.line.bytes (" + maxLineBytes + "); the first "
                         + r.line().length + " bytes are kept")),
                 new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
+            case PREFIX_REFUSED -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
+                source, received, listener,
+                new RecordHeader(RecordHeaders.DLQ_FAILURE, PREFIX_REFUSED_BYTES),
+                new RecordHeader(RecordHeaders.DLQ_REASON, utf8("refused: the line does not start with a prefix of "
+                        + "ingest.auth.prefixes; " + kept(r) + ", never sent to the raw topic")),
+                new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
+            case PEER_REFUSED -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
+                source, received, listener,
+                new RecordHeader(RecordHeaders.DLQ_FAILURE, PEER_REFUSED_BYTES),
+                new RecordHeader(RecordHeaders.DLQ_REASON, utf8("refused: the peer's address is not in "
+                        + "ingest.allowed.cidrs; its first line (" + kept(r) + ") is kept and the connection was closed")),
+                new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
         };
+    }
+
+    private static String kept(SpoolRecord r) {
+        return r.line().length == r.originalLength() ? "all " + r.line().length + " bytes kept"
+                : "the first " + r.line().length + " of " + r.originalLength() + " bytes kept";
+    }
+
+    /** Splits a spooled source into the source header and, for a prefix-checked line, the source name header. */
+    private void splitSource(byte[] s) {
+        if (s == lastSource) {
+            return;
+        }
+        lastSource = s;
+        int at = SpoolRecord.separatorIn(s);
+        if (at < 0) {
+            lastSourceHeader = new RecordHeader(RecordHeaders.SOURCE_NODE, s);
+            lastSourceNameHeader = null;
+        } else {
+            lastSourceHeader = new RecordHeader(RecordHeaders.SOURCE_NODE, Arrays.copyOfRange(s, at + 1, s.length));
+            lastSourceNameHeader = new RecordHeader(RecordHeaders.SOURCE_NAME, Arrays.copyOf(s, at));
+        }
     }
 
     private byte[] receivedText(long micros) {

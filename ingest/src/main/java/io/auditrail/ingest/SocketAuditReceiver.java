@@ -1,6 +1,6 @@
 package io.auditrail.ingest;
 
-import io.micrometer.core.instrument.Counter;
+import io.auditrail.ingest.Connection.Standing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,7 +12,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +28,24 @@ import org.slf4j.LoggerFactory;
  * non-blocking thread: idle connections cost a selection key, not a thread, and a slow or hostile client cannot
  * hold the others up. Every complete line goes to the {@link DiskSpool} before more is read, so reading never
  * waits on Kafka; it waits only when the spool is full under {@link SpoolFullPolicy#BLOCK}.
+ *
+ * <p>Who may send: a peer outside {@code ingest.allowed.cidrs} has its first line kept aside on the dead-letter
+ * topic and is closed; with {@code ingest.auth.prefixes}, a line without one of the prefixes is kept aside the same
+ * way, and the prefix of an accepted line is cut off before it is spooled. What a peer may hold: its connection slot
+ * and its unfinished line are given up first when room runs out, by the rules of {@link ConnectionTable}, under
+ * {@code ingest.max.connections}, {@code ingest.max.connections.per.address} and the {@link PartialLineBudget};
+ * untrusted connections must deliver within {@code ingest.first.line.timeout.ms}, every line within
+ * {@code ingest.line.timeout.ms}. Each outcome is counted ({@link IngestMetrics}); nothing here stops the process.
  */
 public final class SocketAuditReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SocketAuditReceiver.class);
     private static final int READ_BUFFER_BYTES = 256 << 10;
     /** Spool writes happen at least this often while data flows, and once per selector round. */
     private static final int FLUSH_BYTES = 1 << 20;
+    /** What is kept of a refused line: enough to see who tried what, not a copy of whatever a stranger sends. */
+    static final int REFUSED_HEAD_BYTES = 4096;
+    private static final long SWEEP_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final IngestConfig config;
     private final DiskSpool spool;
@@ -46,12 +58,19 @@ public final class SocketAuditReceiver implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final SpoolWriteBatch pending = new SpoolWriteBatch();
     private final RequestIdExtractor ids;
+    private final PeerAllowlist allowlist;
+    private final AuditPrefixes prefixes;
+    private final PartialLineBudget budget;
+    private final ConnectionTable table;
+    private final RefusedLineRate refusedRate;
+    private final LogThrottle refusedConnectionLog = new LogThrottle(WARN_EVERY_NANOS);
+    private final LogThrottle refusedLineLog = new LogThrottle(WARN_EVERY_NANOS);
+    private final LogThrottle shedLog = new LogThrottle(WARN_EVERY_NANOS);
     private final Thread thread;
     private Path unixSocketFile;
     private volatile boolean running = true;
-    private int open;
     private int pendingLines;
-    private long lastIdleSweepNanos;
+    private long lastSweepNanos;
 
     /** Binds the listeners (so a port in use fails here, at start-up) and starts the reading thread. */
     public SocketAuditReceiver(IngestConfig config, DiskSpool spool, IngestMetrics metrics, Clock clock)
@@ -61,6 +80,13 @@ public final class SocketAuditReceiver implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.ids = new RequestIdExtractor(config.auditPrefix());
+        this.allowlist = config.allowedPeers();
+        this.prefixes = config.authPrefixes();
+        this.budget = new PartialLineBudget(config.partialLinesMaxBytes());
+        this.table = new ConnectionTable(config.maxConnections(), config.maxConnectionsPerAddress());
+        this.refusedRate = new RefusedLineRate(config.refusedMaxBytesPerSecond());
+        budget.relief(this::relieve);
+        metrics.bindPartialLines(budget);
         this.selector = Selector.open();
         try {
             if (config.listenAddress().isPresent()) {
@@ -68,6 +94,7 @@ public final class SocketAuditReceiver implements AutoCloseable {
                 tcp.bind(config.listenAddress().get(), 512);
                 InetSocketAddress bound = (InetSocketAddress) tcp.getLocalAddress();
                 register(tcp, "tcp://" + bound.getHostString() + ":" + bound.getPort(), bound);
+                warnAboutExposure(bound);
             }
             if (config.unixSocketPath().isPresent()) {
                 Path path = config.unixSocketPath().get().toAbsolutePath();
@@ -93,12 +120,33 @@ public final class SocketAuditReceiver implements AutoCloseable {
         servers.add(server);
         listenerNames.add(name);
         boundAddresses.add(bound);
-        LOG.info("ingest listening on {} for Vault's socket audit device", name);
+        LOG.info("ingest listening on {} for Vault's socket audit device; peers allowed: {}; prefixes checked: {}",
+                name, allowlist, prefixes.isEmpty() ? "none" : prefixes.names());
+    }
+
+    private void warnAboutExposure(InetSocketAddress bound) {
+        if (bound.getAddress().isLoopbackAddress()) {
+            return;
+        }
+        if (allowlist.blocks().stream().allMatch(b -> b.startsWith("127.") || b.startsWith("::1"))) {
+            LOG.warn("ingest listens on {} but {} allows loopback peers only: Vault nodes elsewhere will be refused",
+                    bound, IngestConfig.ALLOWED_CIDRS);
+        }
+        if (allowlist.allowsEverything() && prefixes.isEmpty()) {
+            LOG.warn("ingest listens on {}, every address may connect ({}) and no prefix is checked ({}): anyone who "
+                    + "reaches the port can inject audit lines", bound, IngestConfig.ALLOWED_CIDRS,
+                    IngestConfig.AUTH_PREFIXES);
+        }
     }
 
     /** The bound listener addresses (TCP with its real port; unix socket paths). */
     public List<SocketAddress> addresses() {
         return List.copyOf(boundAddresses);
+    }
+
+    /** Whether the reading thread runs (it ends on close, or on an error it cannot recover from). */
+    public boolean isReading() {
+        return thread.isAlive();
     }
 
     public List<String> listenerNames() {
@@ -126,69 +174,97 @@ public final class SocketAuditReceiver implements AutoCloseable {
                     }
                 }
                 flush();
-                sweepIdle();
+                sweep();
             }
         } catch (ClosedSelectorException e) {
             LOG.debug("receiver selector closed");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error too (OutOfMemoryError above all): the thread ends either way, readiness says so from now on
             LOG.error("ingest receiver stopped on an unexpected error; no longer reading from Vault", e);
         } finally {
+            closeConnections();
             try {
                 flush();
             } catch (RuntimeException e) {
                 LOG.error("could not spool the last lines read", e);
             }
-            closeConnections();
         }
     }
 
     private void accept(SelectionKey key) throws IOException {
         ServerSocketChannel server = (ServerSocketChannel) key.channel();
+        String listener = (String) key.attachment();
         SocketChannel ch;
         while ((ch = server.accept()) != null) {
-            if (open >= config.maxConnections()) {
+            long now = System.nanoTime();
+            SocketAddress remote = remoteAddress(ch);
+            String peer;
+            String host;
+            Standing standing;
+            if (remote instanceof InetSocketAddress inet) {
+                host = inet.getAddress().getHostAddress();
+                peer = host + ":" + inet.getPort();
+                standing = !allowlist.allows(inet.getAddress()) ? Standing.STRANGER
+                        : table.isKnown(host) ? Standing.KNOWN : Standing.UNPROVEN;
+            } else {
+                // a unix socket peer: the socket file's permissions already decided who may connect
+                host = listener;
+                peer = listener;
+                standing = table.isKnown(host) ? Standing.KNOWN : Standing.UNPROVEN;
+            }
+            ConnectionTable.Admission admission = table.admit(host, standing);
+            if (!admission.accept()) {
                 metrics.connectionRefused();
-                LOG.warn("refusing a connection on {}: {} connections open (ingest.max.connections)",
-                        key.attachment(), open);
+                if (refusedConnectionLog.allow(now)) {
+                    LOG.warn("refusing a connection from {} on {}: {} connections open, each of them trusted ({}); "
+                            + "{} more refused since the last warning", peer, listener, table.size(),
+                            IngestConfig.MAX_CONNECTIONS, refusedConnectionLog.heldBack());
+                }
                 ch.close();
                 continue;
             }
-            ch.configureBlocking(false);
-            String listener = (String) key.attachment();
-            String peer = peerName(ch, listener);
-            Connection c = new Connection(peer, listener, new LineFramer(config.rawMaxLineBytes(), config.maxLineBytes()),
-                    metrics.nodeLines(node(peer)));
-            ch.register(selector, SelectionKey.OP_READ, c);
-            open++;
-            metrics.connectionOpened();
-            LOG.debug("connection from {} on {}", peer, listener);
-        }
-    }
-
-    /** The Vault node of a peer name: its address without the port, which changes with every reconnect. */
-    private static String node(String peer) {
-        int colon = peer.lastIndexOf(':');
-        return colon > 0 && !peer.contains("://") ? peer.substring(0, colon) : peer;
-    }
-
-    private static String peerName(SocketChannel ch, String listener) {
-        try {
-            SocketAddress remote = ch.getRemoteAddress();
-            if (remote instanceof InetSocketAddress inet) {
-                return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+            if (admission.evict() != null) {
+                Connection gone = admission.evict();
+                if (shedLog.allow(now)) {
+                    LOG.warn("closing the connection from {} ({}) to admit one from {}: {}; {} more shed since the "
+                            + "last warning", gone.peer, gone.standing, peer, admission.reason().tag(),
+                            shedLog.heldBack());
+                }
+                close(gone, admission.reason());
             }
-        } catch (IOException e) {
-            // a peer that is already gone; its name matters less than its data
+            ch.configureBlocking(false);
+            LineFramer framer = standing == Standing.STRANGER ? null
+                    : new LineFramer(config.rawMaxLineBytes(), config.maxLineBytes(), budget);
+            Connection c = new Connection(peer, host, listener, framer, standing, now);
+            if (framer == null) {
+                c.head = new byte[REFUSED_HEAD_BYTES];
+            }
+            c.key = ch.register(selector, SelectionKey.OP_READ, c);
+            table.add(c);
+            metrics.connectionOpened();
+            LOG.debug("connection from {} on {} ({})", peer, listener, standing);
         }
-        return listener;
     }
 
-    /** Lines framed by the read in progress (the framer's callback cannot count into a local). */
+    private static SocketAddress remoteAddress(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null; // a peer that is already gone; its name matters less than its data
+        }
+    }
+
+    /** Lines framed by the read in progress, and those of them accepted (the sink's lambda cannot count into locals). */
     private int framedLines;
+    private int acceptedLines;
 
     private void read(SelectionKey key) {
-        SocketChannel ch = (SocketChannel) key.channel();
         Connection c = (Connection) key.attachment();
+        if (c.framer == null) {
+            readStranger(c);
+            return;
+        }
+        SocketChannel ch = (SocketChannel) key.channel();
         readBuffer.clear();
         int n;
         try {
@@ -198,27 +274,152 @@ public final class SocketAuditReceiver implements AutoCloseable {
             n = -1;
         }
         if (n < 0) {
-            close(key, c);
+            close(c, CloseReason.PEER_CLOSED);
             return;
         }
         if (n == 0) {
             return;
         }
-        c.lastActivityNanos = System.nanoTime();
+        long now = System.nanoTime();
+        c.lastActivityNanos = now;
         metrics.bytesRead(n);
         long receivedAt = micros(clock.instant());
         framedLines = 0;
-        c.framer.feed(readBuffer.array(), 0, n, (buf, off, len, kind, originalLength) -> {
-            byte[] requestId = kind == LineKind.RAW ? ids.requestId(buf, off, len) : null;
-            pending.add(kind, receivedAt, originalLength, c.peerBytes, c.listenerBytes, requestId, buf, off, len);
-            pendingLines++;
-            framedLines++;
-            if (pending.bytes() >= FLUSH_BYTES) {
-                flush();
+        acceptedLines = 0;
+        boolean hadPartial = c.framer.hasPartial();
+        c.framer.feed(readBuffer.array(), 0, n, (buf, off, len, kind, originalLength) ->
+                line(c, receivedAt, buf, off, len, kind, originalLength));
+        if (acceptedLines > 0) {
+            c.nodeLines.increment(acceptedLines); // once per read, not per line: the hot path stays one add
+        }
+        if (c.framer.refusedByBudget()) {
+            if (shedLog.allow(now)) {
+                LOG.warn("closing the connection from {} ({}): its unfinished line does not fit {} ({} bytes held by "
+                        + "all); {} more shed since the last warning", c.peer, c.standing,
+                        IngestConfig.PARTIAL_LINES_MAX_BYTES, budget.used(), shedLog.heldBack());
             }
-        });
-        if (framedLines > 0) {
-            c.nodeLines.increment(framedLines); // once per read, not per line: the hot path stays one add
+            close(c, CloseReason.PARTIAL_BUDGET);
+            return;
+        }
+        if (!c.framer.hasPartial()) {
+            c.partialSinceNanos = 0;
+        } else if (!hadPartial || framedLines > 0) {
+            c.partialSinceNanos = now;
+        }
+    }
+
+    private void line(Connection c, long receivedAt, byte[] buf, int off, int len, LineKind kind, long originalLength) {
+        framedLines++;
+        int entry = -1;
+        int start = off;
+        int length = len;
+        long original = originalLength;
+        if (!prefixes.isEmpty()) {
+            entry = prefixes.match(buf, off, len);
+            if (entry < 0) {
+                refuse(c, LineKind.PREFIX_REFUSED, receivedAt, buf, off, len, originalLength);
+                return;
+            }
+            int p = prefixes.entry(entry).prefix().length;
+            start += p;
+            length -= p;
+            original -= p;
+        }
+        byte[] requestId = kind == LineKind.RAW ? ids.requestId(buf, start, length) : null;
+        pending.add(kind, receivedAt, original, c.source(prefixes, entry), c.listenerBytes, requestId, buf, start,
+                length);
+        pendingLines++;
+        if (c.standing != Standing.PROVEN) {
+            c.standing = Standing.PROVEN;
+            table.markKnown(c.host);
+            c.nodeLines = metrics.nodeLines(c.host);
+        }
+        acceptedLines++;
+        if (pending.bytes() >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    /** Keeps the head of a refused line on the dead-letter topic, within the refused-line rate; counts it either way. */
+    private void refuse(Connection c, LineKind kind, long receivedAt, byte[] buf, int off, int len, long originalLength) {
+        int keep = Math.min(len, REFUSED_HEAD_BYTES);
+        long now = System.nanoTime();
+        if (refusedRate.tryTake(keep, now)) {
+            pending.add(kind, receivedAt, originalLength, c.peerBytes, c.listenerBytes, null, buf, off, keep);
+            pendingLines++;
+        } else {
+            metrics.linesRead(1);
+            metrics.dropped(DropReason.REFUSED_OVER_RATE, 1);
+        }
+        if (refusedLineLog.allow(now)) {
+            LOG.warn("refused a line from {} on {}: {} ({} kept on the dead-letter topic within {}); {} more refused "
+                    + "since the last warning", c.peer, c.listener,
+                    kind == LineKind.PEER_REFUSED ? "address not in " + IngestConfig.ALLOWED_CIDRS
+                            : "no prefix of " + IngestConfig.AUTH_PREFIXES, kind,
+                    IngestConfig.REFUSED_MAX_BYTES_PER_SECOND, refusedLineLog.heldBack());
+        }
+    }
+
+    /** A peer outside the allowlist: gathers its first line (at most the head size), keeps it aside and closes. */
+    private void readStranger(Connection c) {
+        SocketChannel ch = (SocketChannel) c.key.channel();
+        ByteBuffer into = ByteBuffer.wrap(c.head, c.headLength, c.head.length - c.headLength);
+        int n;
+        try {
+            n = ch.read(into);
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            close(c, CloseReason.PEER_REFUSED);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        c.lastActivityNanos = now;
+        if (c.partialSinceNanos == 0) {
+            c.partialSinceNanos = now;
+        }
+        metrics.bytesRead(n);
+        int nl = ByteSearch.indexOf(c.head, c.headLength, c.headLength + n, (byte) '\n');
+        c.headLength = nl >= 0 ? nl : c.headLength + n;
+        if (nl >= 0 || c.headLength == c.head.length) {
+            close(c, CloseReason.PEER_REFUSED);
+        }
+    }
+
+    /**
+     * Frees partial-line budget for {@code requester}'s connection by closing connections it outranks (or equals
+     * while holding less), largest unfinished line first.
+     */
+    private void relieve(LineFramer requester, long needed) {
+        Connection asking = null;
+        for (Connection c : table.connections()) {
+            if (c.framer == requester) {
+                asking = c;
+                break;
+            }
+        }
+        if (asking == null) {
+            return;
+        }
+        long freed = 0;
+        while (freed < needed) {
+            Connection victim = table.budgetVictim(asking);
+            if (victim == null) {
+                return;
+            }
+            long held = victim.heldBytes();
+            long now = System.nanoTime();
+            if (shedLog.allow(now)) {
+                LOG.warn("closing the connection from {} ({}, {} bytes of an unfinished line) to make room in {} for "
+                        + "the line of {} ({}); {} more shed since the last warning", victim.peer, victim.standing,
+                        held, IngestConfig.PARTIAL_LINES_MAX_BYTES, asking.peer, asking.standing, shedLog.heldBack());
+            }
+            close(victim, CloseReason.PARTIAL_BUDGET);
+            freed += held;
         }
     }
 
@@ -242,45 +443,73 @@ public final class SocketAuditReceiver implements AutoCloseable {
         }
     }
 
-    private void close(SelectionKey key, Connection c) {
-        key.cancel();
+    private void close(Connection c, CloseReason reason) {
+        if (c.closed) {
+            return;
+        }
+        c.closed = true;
+        c.key.cancel();
         try {
-            key.channel().close();
+            c.key.channel().close();
         } catch (IOException e) {
             LOG.debug("closing {}: {}", c.peer, e.toString());
         }
-        long fragment = c.framer.discardPartial();
-        if (fragment > 0) {
-            // Vault re-sends the whole line after a failed write, so a fragment at close is expected: count, drop
-            metrics.fragment(fragment);
-            LOG.info("connection from {} closed in the middle of a line: {} bytes discarded (Vault re-sends the "
-                    + "whole line on its next connection)", c.peer, fragment);
+        if (c.framer == null) {
+            keepStrangerHead(c);
+        } else {
+            long fragment = c.framer.discardPartial();
+            if (fragment > 0) {
+                // Vault re-sends the whole line after a failed write, so a fragment at close is expected: count, drop
+                metrics.fragment(reason, fragment);
+                if (reason == CloseReason.PEER_CLOSED) {
+                    LOG.info("connection from {} closed in the middle of a line: {} bytes discarded (Vault re-sends "
+                            + "the whole line on its next connection)", c.peer, fragment);
+                }
+            }
         }
-        open--;
-        metrics.connectionClosed();
+        table.remove(c);
+        metrics.connectionClosed(reason);
     }
 
-    private void sweepIdle() {
-        long timeout = config.idleTimeout().toNanos();
-        long now = System.nanoTime();
-        if (timeout == 0 || now - lastIdleSweepNanos < 1_000_000_000L) {
+    private void keepStrangerHead(Connection c) {
+        if (c.headKept || c.headLength == 0) {
             return;
         }
-        lastIdleSweepNanos = now;
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection c && key.isValid() && now - c.lastActivityNanos > timeout) {
+        c.headKept = true;
+        refuse(c, LineKind.PEER_REFUSED, micros(clock.instant()), c.head, 0, c.headLength, c.headLength);
+        c.head = null;
+    }
+
+    /** Applies the idle, first-line and line deadlines, a few times a second. */
+    private void sweep() {
+        long now = System.nanoTime();
+        if (now - lastSweepNanos < SWEEP_EVERY_NANOS) {
+            return;
+        }
+        lastSweepNanos = now;
+        long idle = config.idleTimeout().toNanos();
+        long firstLine = config.firstLineTimeout().toNanos();
+        long line = config.lineTimeout().toNanos();
+        for (Connection c : table.snapshot()) {
+            if (idle > 0 && now - c.lastActivityNanos > idle) {
                 LOG.info("closing connection from {}: idle for more than {}", c.peer, config.idleTimeout());
-                close(key, c);
+                close(c, CloseReason.IDLE_TIMEOUT);
+            } else if (firstLine > 0 && c.standing.compareTo(Standing.UNPROVEN) <= 0 && now - c.openedNanos > firstLine) {
+                close(c, c.standing == Standing.STRANGER ? CloseReason.PEER_REFUSED : CloseReason.FIRST_LINE_TIMEOUT);
+            } else if (line > 0 && c.partialSinceNanos != 0 && now - c.partialSinceNanos > line) {
+                if (shedLog.allow(now)) {
+                    LOG.warn("closing the connection from {} ({}): a line unfinished after {}; {} more shed since the "
+                            + "last warning", c.peer, c.standing, config.lineTimeout(), shedLog.heldBack());
+                }
+                close(c, c.standing == Standing.STRANGER ? CloseReason.PEER_REFUSED : CloseReason.LINE_TIMEOUT);
             }
         }
     }
 
     private void closeConnections() {
         try {
-            for (SelectionKey key : selector.keys()) {
-                if (key.attachment() instanceof Connection c && key.isValid()) {
-                    close(key, c);
-                }
+            for (Connection c : table.snapshot()) {
+                close(c, CloseReason.STOPPING);
             }
         } catch (ClosedSelectorException e) {
             // already closed by close()
@@ -331,23 +560,6 @@ public final class SocketAuditReceiver implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("removing {}: {}", unixSocketFile, e.toString());
             }
-        }
-    }
-
-    private static final class Connection {
-        final String peer;
-        final byte[] peerBytes;
-        final byte[] listenerBytes;
-        final LineFramer framer;
-        final Counter nodeLines;
-        long lastActivityNanos = System.nanoTime();
-
-        Connection(String peer, String listener, LineFramer framer, Counter nodeLines) {
-            this.peer = peer;
-            this.peerBytes = peer.getBytes(StandardCharsets.UTF_8);
-            this.listenerBytes = listener.getBytes(StandardCharsets.UTF_8);
-            this.framer = framer;
-            this.nodeLines = nodeLines;
         }
     }
 }

@@ -24,6 +24,13 @@ class IngestConfigTest {
         assertThat(c.maxLineBytes()).isEqualTo(8 << 20);
         assertThat(c.maxConnections()).isEqualTo(1024);
         assertThat(c.idleTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(c.maxConnectionsPerAddress()).isEqualTo(8);
+        assertThat(c.firstLineTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.lineTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.partialLinesMaxBytes()).isEqualTo(64L << 20);
+        assertThat(c.allowedPeers().blocks()).containsExactly("127.0.0.0/8", "::1/128");
+        assertThat(c.authPrefixes().isEmpty()).isTrue();
+        assertThat(c.refusedMaxBytesPerSecond()).isEqualTo(64L << 10);
         assertThat(c.spoolDir()).isEqualTo(Path.of("auditrail-data/ingest-spool"));
         assertThat(c.spoolMaxBytes()).isEqualTo(8L << 30);
         assertThat(c.spoolSegmentBytes()).isEqualTo(64 << 20);
@@ -52,6 +59,13 @@ class IngestConfigTest {
                 Map.entry(IngestConfig.MAX_LINE_BYTES, "2097152"),
                 Map.entry(IngestConfig.MAX_CONNECTIONS, "16"),
                 Map.entry(IngestConfig.IDLE_TIMEOUT_MS, "60000"),
+                Map.entry(IngestConfig.MAX_CONNECTIONS_PER_ADDRESS, "3"),
+                Map.entry(IngestConfig.FIRST_LINE_TIMEOUT_MS, "5000"),
+                Map.entry(IngestConfig.LINE_TIMEOUT_MS, "2000"),
+                Map.entry(IngestConfig.PARTIAL_LINES_MAX_BYTES, "16777216"),
+                Map.entry(IngestConfig.ALLOWED_CIDRS, "10.1.0.0/16, fd00::/8"),
+                Map.entry(IngestConfig.AUTH_PREFIXES, "vault-a=aaaaaaaaaaaaaaaaaaaa,vault-b=bbbbbbbbbbbbbbbbbbbb"),
+                Map.entry(IngestConfig.REFUSED_MAX_BYTES_PER_SECOND, "8192"),
                 Map.entry(IngestConfig.SPOOL_DIR, "/var/spool/auditrail"),
                 Map.entry(IngestConfig.SPOOL_MAX_BYTES, "104857600"),
                 Map.entry(IngestConfig.SPOOL_SEGMENT_BYTES, "1048576"),
@@ -73,6 +87,13 @@ class IngestConfigTest {
         assertThat(c.maxLineBytes()).isEqualTo(2 << 20);
         assertThat(c.maxConnections()).isEqualTo(16);
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.maxConnectionsPerAddress()).isEqualTo(3);
+        assertThat(c.firstLineTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.lineTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.partialLinesMaxBytes()).isEqualTo(16L << 20);
+        assertThat(c.allowedPeers().blocks()).containsExactly("10.1.0.0/16", "fd00::/8");
+        assertThat(c.authPrefixes().names()).containsExactly("vault-a", "vault-b");
+        assertThat(c.refusedMaxBytesPerSecond()).isEqualTo(8192);
         assertThat(c.spoolDir()).isEqualTo(Path.of("/var/spool/auditrail"));
         assertThat(c.spoolMaxBytes()).isEqualTo(100L << 20);
         assertThat(c.spoolSegmentBytes()).isEqualTo(1 << 20);
@@ -91,7 +112,7 @@ class IngestConfigTest {
                 .containsEntry("security.protocol", "SSL")
                 // the delivery guarantee is not a pass-through setting
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
-        assertThat(IngestConfig.DEFINITION.names()).hasSize(18);
+        assertThat(IngestConfig.DEFINITION.names()).hasSize(25);
     }
 
     @Test
@@ -115,5 +136,25 @@ class IngestConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining(CoreConfig.AUDIT_MAX_LINE_BYTES);
         assertThatThrownBy(() -> new IngestConfig(Settings.of(Map.of(IngestConfig.SPOOL_MAX_BYTES, "2097152"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(IngestConfig.SPOOL_MAX_BYTES);
+        assertThatThrownBy(() -> new IngestConfig(Settings.of(Map.of(IngestConfig.PARTIAL_LINES_MAX_BYTES,
+                "4194304")))).isInstanceOf(ConfigException.class).hasMessageContaining(IngestConfig.MAX_LINE_BYTES);
+        assertThatThrownBy(() -> new IngestConfig(Settings.of(Map.of(IngestConfig.ALLOWED_CIDRS, "10.0.0.0/8,vault-1"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(IngestConfig.ALLOWED_CIDRS)
+                .hasMessageContaining("vault-1").hasMessageContaining("names are not resolved");
+        assertThatThrownBy(() -> new IngestConfig(Settings.of(Map.of(IngestConfig.REFUSED_MAX_BYTES_PER_SECOND,
+                "100")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(IngestConfig.REFUSED_MAX_BYTES_PER_SECOND);
+    }
+
+    @Test
+    void aBadPrefixIsRefusedWithoutShowingIt() {
+        assertThatThrownBy(() -> new IngestConfig(Settings.of(Map.of(IngestConfig.AUTH_PREFIXES, "n=sh0rtS3cret"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(IngestConfig.AUTH_PREFIXES)
+                .hasMessageContaining("entry 1 (n)").hasMessageNotContaining("sh0rtS3cret");
+        // Vault writes one prefix: ingest cannot check one and leave the parser another
+        assertThatThrownBy(() -> new IngestConfig(Settings.of(Map.of(IngestConfig.AUTH_PREFIXES,
+                "n=0123456789abcdef0123", CoreConfig.AUDIT_PREFIX, "vault:"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(CoreConfig.AUDIT_PREFIX)
+                .hasMessageNotContaining("0123456789abcdef0123");
     }
 }

@@ -142,4 +142,57 @@ class LineFramerTest {
         feed(f, "\n");
         assertThat(f.heldBytes()).isZero();
     }
+
+    @Test
+    void theBudgetHoldsWhatTheBuffersHoldAndGetsItBack() {
+        PartialLineBudget budget = new PartialLineBudget(1 << 20);
+        LineFramer a = new LineFramer(1 << 20, 4 << 20, budget);
+        feed(a, "x".repeat(10_000));
+        assertThat(budget.used()).isEqualTo(a.heldBytes()).isGreaterThanOrEqualTo(10_000);
+        feed(a, "\n");
+        assertThat(out).hasSize(1);
+        assertThat(budget.used()).isEqualTo(a.heldBytes()); // a small buffer is kept for the next line
+        feed(a, "y".repeat(200_000));
+        assertThat(budget.used()).isEqualTo(a.heldBytes()).isGreaterThanOrEqualTo(200_000);
+        feed(a, "\n");
+        assertThat(budget.used()).as("a long line's buffer is given back after it").isZero();
+        feed(a, "z".repeat(5000));
+        assertThat(a.discardPartial()).isEqualTo(5000);
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void aLineTheBudgetCannotHoldIsDroppedAndNothingMoreIsFramed() {
+        PartialLineBudget budget = new PartialLineBudget(1 << 20);
+        LineFramer hog = new LineFramer(1 << 20, 4 << 20, budget);
+        LineFramer other = new LineFramer(1 << 20, 4 << 20, budget);
+        feed(hog, "h".repeat(700_000));
+        feed(other, "{\"ok\":1}\n" + "o".repeat(400_000));
+        assertThat(out).extracting(Framed::text).containsExactly("{\"ok\":1}");
+        assertThat(other.refusedByBudget()).isTrue();
+        assertThat(hog.refusedByBudget()).isFalse();
+        feed(other, "more\n");
+        assertThat(out).as("a refused framer frames nothing more").hasSize(1);
+        assertThat(other.discardPartial()).isEqualTo(400_000);
+        assertThat(budget.used()).isEqualTo(hog.heldBytes());
+    }
+
+    @Test
+    void theReliefMayMakeRoomByDroppingAnotherLine() {
+        PartialLineBudget budget = new PartialLineBudget(1 << 20);
+        LineFramer hog = new LineFramer(1 << 20, 4 << 20, budget);
+        LineFramer vault = new LineFramer(1 << 20, 4 << 20, budget);
+        List<LineFramer> asked = new ArrayList<>();
+        budget.relief((requester, needed) -> {
+            asked.add(requester);
+            hog.discardPartial();
+        });
+        feed(hog, "h".repeat(900_000));
+        feed(vault, "v".repeat(300_000));
+        feed(vault, "\n");
+        assertThat(asked).containsExactly(vault);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).bytes()).hasSize(300_000);
+        assertThat(vault.refusedByBudget()).isFalse();
+    }
 }

@@ -2,6 +2,7 @@ package io.auditrail.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.core.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,6 +66,35 @@ class RawRecordSenderTest {
         assertThat(flight.failure()).isNull();
         assertThat(flight.completedAtMicros()).isPositive();
         assertThat(done).hasValue(1);
+    }
+
+    @Test
+    void aVouchedLineCarriesItsSourceNameAndRefusedOnesGoToTheDeadLetterTopic() {
+        RawRecordSender sender = new RawRecordSender(new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer()), Topics.defaults(), 1 << 20, 8 << 20, Clock.systemUTC());
+        byte[] vouched = SpoolRecord.source("vault-2", "10.0.0.2:40000");
+        ProducerRecord<byte[], byte[]> raw = sender.toRecord(new SpoolRecord(1, LineKind.RAW, 5, 2, vouched, LISTENER,
+                null, "{}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(raw.topic()).isEqualTo(Topics.defaults().raw());
+        assertThat(header(raw, RecordHeaders.SOURCE_NODE)).isEqualTo("10.0.0.2:40000");
+        assertThat(header(raw, RecordHeaders.SOURCE_NAME)).isEqualTo("vault-2");
+        ProducerRecord<byte[], byte[]> plain = sender.toRecord(record(LineKind.RAW, 6, "{}"));
+        assertThat(header(plain, RecordHeaders.SOURCE_NODE)).isEqualTo("10.0.0.1:5000");
+        assertThat(plain.headers().lastHeader(RecordHeaders.SOURCE_NAME)).isNull();
+
+        ProducerRecord<byte[], byte[]> refused = sender.toRecord(new SpoolRecord(2, LineKind.PREFIX_REFUSED, 7, 9000,
+                SOURCE, LISTENER, null, new byte[4096]));
+        assertThat(refused.topic()).isEqualTo(Topics.defaults().dlq());
+        assertThat(header(refused, RecordHeaders.DLQ_FAILURE)).isEqualTo("PREFIX_REFUSED");
+        assertThat(header(refused, RecordHeaders.DLQ_REASON)).contains("ingest.auth.prefixes", "first 4096 of 9000");
+        ProducerRecord<byte[], byte[]> stranger = sender.toRecord(record(LineKind.PEER_REFUSED, 8, "{\"x\":1}"));
+        assertThat(stranger.topic()).isEqualTo(Topics.defaults().dlq());
+        assertThat(header(stranger, RecordHeaders.DLQ_FAILURE)).isEqualTo("PEER_REFUSED");
+        assertThat(header(stranger, RecordHeaders.DLQ_REASON)).contains("ingest.allowed.cidrs", "all 7 bytes kept");
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     @Test

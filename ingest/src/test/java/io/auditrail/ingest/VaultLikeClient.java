@@ -19,6 +19,8 @@ import java.time.Duration;
 final class VaultLikeClient implements AutoCloseable {
     private final SocketAddress address;
     private final long timeoutNanos;
+    /** The local address to connect from (one of 127.0.0.0/8 stands for another host); null for any. */
+    private final SocketAddress from;
     private SocketChannel channel;
     private Selector selector;
     private long sent;
@@ -27,8 +29,13 @@ final class VaultLikeClient implements AutoCloseable {
     private long longestWriteNanos;
 
     VaultLikeClient(SocketAddress address, Duration writeTimeout) {
+        this(address, writeTimeout, null);
+    }
+
+    VaultLikeClient(SocketAddress address, Duration writeTimeout, SocketAddress from) {
         this.address = address;
         this.timeoutNanos = writeTimeout.toNanos();
+        this.from = from;
     }
 
     VaultLikeClient(SocketAddress address) {
@@ -83,6 +90,9 @@ final class VaultLikeClient implements AutoCloseable {
         SocketChannel ch = address instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         try {
+            if (from != null) {
+                ch.bind(from);
+            }
             ch.connect(address);
             ch.configureBlocking(false);
             selector = Selector.open();

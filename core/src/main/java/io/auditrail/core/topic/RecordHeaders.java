@@ -4,6 +4,11 @@ package io.auditrail.core.topic;
 public final class RecordHeaders {
     /** On {@code vault.audit.raw}: the Vault node's address as ingest saw it (host:port of the peer). */
     public static final String SOURCE_NODE = "auditrail.source";
+    /**
+     * On {@code vault.audit.raw}: the name of the {@code ingest.auth.prefixes} entry whose prefix the line carried,
+     * i.e. which Vault cluster or node vouched for it; absent when ingest checks no prefix.
+     */
+    public static final String SOURCE_NAME = "auditrail.source.name";
     /** On {@code vault.audit.raw}: when ingest read the line, RFC 3339 UTC. */
     public static final String RECEIVED_AT = "auditrail.received";
     /** On {@code vault.audit.raw}: the listener that accepted it, e.g. {@code tcp://0.0.0.0:9090}. */
