@@ -131,6 +131,9 @@ class DetectionTopologyTest {
                     collect(anomalies.readValuesToList(), ids);
                 }
             }
+            // the pairing's clock is the wall clock: a minute passes after the last line, and what waits for a
+            // counterpart that never came (the planted audit gap) is released
+            driver.advanceWallClockTime(config.pairingTimeout().plus(config.pairingSweepInterval()));
             eventCount += events.readValuesToList().size();
             collect(anomalies.readValuesToList(), ids);
             Map<String, Integer> distinct = new HashMap<>();
