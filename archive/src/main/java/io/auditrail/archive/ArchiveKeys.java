@@ -13,7 +13,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -82,11 +85,53 @@ public final class ArchiveKeys {
         return publicKey(Files.readString(file, StandardCharsets.US_ASCII));
     }
 
+    /**
+     * The public key of an Ed25519 private key. Ed25519's public key is a function of the 32-byte private seed; the
+     * JDK has no call for it, but its generator draws exactly that seed from the SecureRandom it is given, so feeding
+     * it the seed yields the same pair.
+     */
+    public static PublicKey publicKeyOf(PrivateKey key) {
+        if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
+            throw new IllegalArgumentException("not an Ed25519 private key");
+        }
+        byte[] seed = ed.getBytes().get();
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
+            g.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));
+            return g.generateKeyPair().getPublic();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java runtime has no Ed25519", e);
+        }
+    }
+
+    /** Returns the given seed as its "random" bytes, once; only for {@link #publicKeyOf}. */
+    private static final class SeedRandom extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+        private final byte[] seed;
+
+        SeedRandom(byte[] seed) {
+            this.seed = seed.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            if (bytes.length != seed.length) {
+                throw new IllegalStateException("Ed25519 key generation asked for " + bytes.length + " bytes");
+            }
+            System.arraycopy(seed, 0, bytes, 0, bytes.length);
+        }
+    }
+
+    /** The public key as PEM (X.509 SubjectPublicKeyInfo), as openssl and {@link #generate} write it. */
+    public static String publicKeyPem(PublicKey key) {
+        return pem(PUBLIC, key.getEncoded());
+    }
+
     public static String fingerprint(PublicKey key) {
         return Hashes.sha256Hex(key.getEncoded());
     }
 
-    static byte[] sign(PrivateKey key, byte[] data) {
+    public static byte[] sign(PrivateKey key, byte[] data) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initSign(key);
@@ -97,7 +142,7 @@ public final class ArchiveKeys {
         }
     }
 
-    static boolean verify(PublicKey key, byte[] data, byte[] signature) {
+    public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initVerify(key);

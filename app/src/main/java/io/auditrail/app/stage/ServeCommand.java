@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
         description = {"Serve the HTTP API (/api/v1, bearer tokens from 'auditrail token create') and the auditor "
                 + "console (/) on http.listen.address, over the PostgreSQL index and the S3 archive. Every call is "
                 + "recorded in the meta-audit table.",
-                "Settings: reports.*, postgres.*, s3.*, archive.public.key.file (docs/CONFIG.md); API in docs/API.md."})
+                "Settings: reports.* (the pack key: reports.evidence.signing.key(.file)), postgres.*, s3.*, "
+                        + "archive.public.key(.file) (never the archive's private key; docs/CONFIG.md); API in "
+                        + "docs/API.md."})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
