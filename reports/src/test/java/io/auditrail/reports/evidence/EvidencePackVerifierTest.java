@@ -6,14 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.archive.ArchiveKeys;
 import io.auditrail.core.config.Settings;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,6 +140,66 @@ class EvidencePackVerifierTest {
     }
 
     @Test
+    void aZipWithTrailingBytesAndASecondCentralDirectoryIsRefused() throws Exception {
+        byte[] genuine = SampleFacts.write(SampleFacts.pack(Optional.of(SampleFacts.signer(dir))),
+                EvidencePack.Format.ZIP);
+        // a second archive appended, its offsets moved so that its central directory names its own entries: unzip
+        // and every tool that reads from the end show the forged files, a reader of local headers the genuine ones
+        Map<String, byte[]> forgedFiles = PackEntries.of(genuine);
+        forgedFiles.put("csv/denials.csv", "time\n".getBytes(StandardCharsets.UTF_8));
+        byte[] crafted = concat(genuine, shift(PackEntries.zip(forgedFiles), genuine.length));
+        Path file = dir.resolve("crafted.zip");
+        java.nio.file.Files.write(file, crafted);
+        try (ZipFile asUnzipSeesIt = new ZipFile(file.toFile())) {
+            assertThat(asUnzipSeesIt.getInputStream(asUnzipSeesIt.getEntry("csv/denials.csv")).readAllBytes())
+                    .isEqualTo("time\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(PackEntries.of(crafted).get("csv/denials.csv")).isEqualTo(PackEntries.of(genuine)
+                .get("csv/denials.csv"));
+
+        EvidencePackVerifier.Result r = EvidencePackVerifier.verify(crafted, packPublicKey());
+        assertThat(r.valid()).isFalse();
+        assertThat(r.problems()).singleElement().asString().startsWith("not a readable zip: ")
+                .contains("not right after the previous one");
+    }
+
+    @Test
+    void prependedOrTrailingBytesAreRefused() throws Exception {
+        byte[] genuine = SampleFacts.write(SampleFacts.pack(Optional.of(SampleFacts.signer(dir))),
+                EvidencePack.Format.ZIP);
+        assertThat(EvidencePackVerifier.verify(genuine, packPublicKey()).valid()).isTrue();
+        byte[] trailing = concat(genuine, "hidden".getBytes(StandardCharsets.US_ASCII));
+        assertThat(EvidencePackVerifier.verify(trailing, packPublicKey()).problems()).singleElement().asString()
+                .contains("no end of central directory record at the end");
+        byte[] prepended = concat("#!/bin/sh\n".getBytes(StandardCharsets.US_ASCII), genuine);
+        assertThat(EvidencePackVerifier.verify(prepended, packPublicKey()).problems()).singleElement().asString()
+                .contains("unaccounted for");
+    }
+
+    @Test
+    void aPackThatInflatesPastTheCapIsRefusedBeforeItIsInflated() throws Exception {
+        Map<String, byte[]> entries = PackEntries.of(SampleFacts.write(SampleFacts.pack(Optional.of(
+                SampleFacts.signer(dir))), EvidencePack.Format.ZIP));
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bomb)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+            z.putNextEntry(new ZipEntry("csv/zeros.csv"));
+            byte[] zeros = new byte[1 << 20];
+            for (long written = 0; written <= EvidencePackVerifier.MAX_TOTAL_BYTES; written += zeros.length) {
+                z.write(zeros);
+            }
+            z.closeEntry();
+        }
+        assertThat(bomb.size()).isLessThan(2 << 20);
+        assertThat(EvidencePackVerifier.verify(bomb.toByteArray(), packPublicKey()).problems()).singleElement()
+                .asString().contains("more than " + EvidencePackVerifier.MAX_TOTAL_BYTES + " bytes uncompressed");
+    }
+
+    @Test
     void thePackKeyMustNotBeTheArchivesDigestKey() throws Exception {
         ArchiveKeys.generate(dir.resolve("archive.key"), dir.resolve("archive.pub"));
         // a pack signed with the archive's key does not verify with the pack key an auditor is given
@@ -150,6 +217,25 @@ class EvidencePackVerifierTest {
             assertThatThrownBy(() -> PackSigner.fromSettings(Settings.of(settings)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("a key of their own");
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The zip with every offset in its central directory and end record moved by {@code by} bytes. */
+    private static byte[] shift(byte[] zip, int by) {
+        ByteBuffer b = ByteBuffer.wrap(zip.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        int end = zip.length - 22;
+        int cd = b.getInt(end + 16);
+        int cdEnd = cd + b.getInt(end + 12);
+        for (int at = cd; at < cdEnd; at += 46 + b.getShort(at + 28) + b.getShort(at + 30) + b.getShort(at + 32)) {
+            b.putInt(at + 42, b.getInt(at + 42) + by);
+        }
+        b.putInt(end + 16, cd + by);
+        return b.array();
     }
 
     private PublicKey packPublicKey() throws IOException {
