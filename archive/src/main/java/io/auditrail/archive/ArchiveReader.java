@@ -31,23 +31,33 @@ public final class ArchiveReader implements AutoCloseable {
     private final ArchiveStore store;
     private final ArchiveConfig config;
     private final PublicKey publicKey;
+    private final ChainHeadStore heads;
     private final Clock clock;
     private final boolean ownsStore;
 
-    /** @param publicKey the chain's public key; null when only {@link #objects} and {@link #lines} are used (replay) */
-    ArchiveReader(ArchiveStore store, ArchiveConfig config, PublicKey publicKey, Clock clock, boolean ownsStore) {
+    /**
+     * @param publicKey the chain's public key; null when only {@link #objects} and {@link #lines} are used (replay)
+     * @param heads     the chain head table, which tells a replaced object from one not digested yet; may be null
+     */
+    ArchiveReader(ArchiveStore store, ArchiveConfig config, PublicKey publicKey, ChainHeadStore heads, Clock clock,
+                  boolean ownsStore) {
         this.store = store;
         this.config = config;
         this.publicKey = publicKey;
+        this.heads = heads;
         this.clock = clock;
         this.ownsStore = ownsStore;
     }
 
-    /** A reader for serving raw lines: needs the chain's public key ({@code archive.public.key(.file)}). */
+    /**
+     * A reader for serving raw lines: needs the chain's public key ({@code archive.public.key(.file)}), and reads the
+     * chain head table of {@code postgres.*}.
+     */
     public static ArchiveReader open(Settings settings) {
         ArchiveConfig config = new ArchiveConfig(settings);
         PublicKey key = config.publicKey();
-        return new ArchiveReader(ArchiveStore.open(config, Clock.systemUTC()), config, key, Clock.systemUTC(), true);
+        return new ArchiveReader(ArchiveStore.open(config, Clock.systemUTC()), config, key,
+                ChainHeadStore.open(config), Clock.systemUTC(), true);
     }
 
     /**
@@ -135,11 +145,47 @@ public final class ArchiveReader implements AutoCloseable {
                         + "or inserted after archiving");
             }
         }
+        Optional<RawLookup> replaced = seen == 0 ? digestedBefore(key, stored) : Optional.empty();
+        if (replaced.isPresent()) {
+            return replaced.get();
+        }
         if (seen <= MAX_DIGESTS_AFTER_STORE && stored.plus(config.digestDueWithin()).isAfter(clock.instant())) {
             return new RawLookup.Absent("the object holding it was stored at " + stored + " and is not in a signed "
                     + "digest yet (one is written every " + config.digestInterval().toSeconds() + " s)");
         }
         return new RawLookup.Refused(key.key(), "stored " + stored + ", and no signed digest written since lists it");
+    }
+
+    /**
+     * No digest after the object yet: new, or stored again after its offsets were digested (replaced, or an inserted
+     * object over archived offsets). The chain head tells which: when the newest digest is older than the object and
+     * already covers its offsets, the object came after them. Empty when it does not, or the head cannot be read.
+     */
+    private Optional<RawLookup> digestedBefore(ObjectKey key, Instant stored) {
+        if (heads == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<ChainHead> head = heads.latest();
+            if (head.isEmpty() || !head.get().created().isBefore(stored.minus(ArchiveVerifier.CLOCK_MARGIN))) {
+                return Optional.empty();
+            }
+            Optional<SignedDigest> d = store.digest(head.get().digestKey());
+            if (d.isEmpty() || d.get().signature() == null
+                    || !ArchiveKeys.verify(publicKey, d.get().body(), d.get().signature())) {
+                return Optional.of(new RawLookup.Refused(key.key(), "the chain head " + head.get().digestKey()
+                        + " is missing or not signed with the archive's key; run auditrail verify"));
+            }
+            Coverage c = Digest.parse(d.get().body()).coverage().get(key.partition());
+            if (c != null && c.lastOffset() >= key.firstOffset()) {
+                return Optional.of(new RawLookup.Refused(key.key(), "stored " + stored + ", after its offsets were "
+                        + "already listed by signed digests (up to " + head.get().digestKey() + "): the object was "
+                        + "replaced or inserted after archiving"));
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // not served either way: reported as not digested yet
+        }
     }
 
     private RawLookup served(ObjectKey key, DigestEntry entry, String digestKey, RawPosition position) {

@@ -57,6 +57,19 @@ public final class ArchiveVerifier {
     }
 
     public VerifyReport verify(Instant from, Instant to) {
+        // the chain head table first: a digest is recorded only once stored, so every row read now must be in the
+        // listing below, even while the archiver goes on writing
+        Optional<ChainHead> head;
+        List<ChainHead> recordedInPeriod;
+        String headUnreadable = null;
+        try {
+            head = heads.latest();
+            recordedInPeriod = heads.createdBetween(from, to);
+        } catch (RuntimeException e) {
+            head = Optional.empty();
+            recordedInPeriod = null;
+            headUnreadable = e.getMessage();
+        }
         List<SignedDigest> digests = new ArrayList<>();
         SignedDigest successor = null;
         // the listing starts at the hour of "from" and stops at the first digest created at or after "to"
@@ -120,18 +133,10 @@ public final class ArchiveVerifier {
             }
         }
         problems.addAll(periodEnd(digests, successor, from, to));
-        Optional<ChainHead> head;
-        List<ChainHead> recordedInPeriod;
-        try {
-            head = heads.latest();
-            recordedInPeriod = heads.createdBetween(from, to);
-        } catch (RuntimeException e) {
-            head = Optional.empty();
-            recordedInPeriod = null;
+        if (headUnreadable != null) {
             problems.add(new Problem(Problem.Kind.CHAIN_HEAD, "archive_chain_head", "the chain head could not be read "
-                    + "(" + e.getMessage() + "): a deletion of the newest digests cannot be ruled out"));
-        }
-        if (recordedInPeriod != null) {
+                    + "(" + headUnreadable + "): a deletion of the newest digests cannot be ruled out"));
+        } else {
             problems.addAll(recorded(digests, successor, head, recordedInPeriod));
         }
         // the recorded head says digests were written up to its creation: objects stored before it and listed by none

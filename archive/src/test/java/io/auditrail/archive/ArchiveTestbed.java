@@ -216,7 +216,7 @@ final class ArchiveTestbed implements AutoCloseable {
     /** A reader on {@code store} with the chain's public key, as serve has it. */
     ArchiveReader reader(ArchiveStore store) {
         ArchiveConfig config = config(Map.of());
-        return new ArchiveReader(store, config, config.publicKey(), Clock.systemUTC(), false);
+        return new ArchiveReader(store, config, config.publicKey(), heads(), Clock.systemUTC(), false);
     }
 
     /** A verifier on {@code store} whose clock and clock margin the test chooses. */
