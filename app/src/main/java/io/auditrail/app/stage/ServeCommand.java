@@ -4,6 +4,7 @@ import io.auditrail.app.CommonOptions;
 import io.auditrail.core.config.Settings;
 import io.auditrail.reports.api.ReportsApi;
 import io.auditrail.reports.console.AuditorConsole;
+import io.auditrail.reports.evidence.EvidenceConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Starts the API (and console) as a {@link RunningStage} whose routes the ops server mounts; dev mode uses it. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
+        EvidenceConfig.checkPackKey(settings); // an unusable pack key, or the archive's own, stops start-up
         ReportsApi api = ReportsApi.open(settings, registry);
         AuditorConsole console;
         try {

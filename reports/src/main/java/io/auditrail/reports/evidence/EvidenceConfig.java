@@ -49,6 +49,21 @@ public final class EvidenceConfig extends AbstractConfig {
         }
     }
 
+    /**
+     * Checks the pack key as serve starts, so a bad one stops start-up rather than the first pack: readable, and not
+     * the archive's digest key.
+     *
+     * @return whether packs will be signed
+     * @throws ConfigException naming the setting (never the key)
+     */
+    public static boolean checkPackKey(Settings settings) {
+        try {
+            return PackSigner.fromSettings(settings).isPresent();
+        } catch (IllegalStateException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     /** The pack signing key, empty when none is configured; {@link ConfigException} when it is unreadable. */
     public Optional<PrivateKey> signingKey() {
         String file = getString(SIGNING_KEY_FILE);
