@@ -156,6 +156,11 @@ public final class ArchiveConfig extends AbstractConfig {
         return objectMaxBytes() + core.maxRecordBytes() + key.offsetCount();
     }
 
+    /** The most an object of {@code key} can take as stored: gzip of incompressible lines is a little larger. */
+    public long maxStoredBytes(ObjectKey key) {
+        return maxContentBytes(key) + (64 << 10);
+    }
+
     public Duration retryBackoffMax() {
         return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
     }
@@ -187,21 +192,10 @@ public final class ArchiveConfig extends AbstractConfig {
 
     /** The signing key from the file or the setting; {@link ConfigException} when neither is set or it is invalid. */
     public PrivateKey signingKey() {
-        String file = getString(SIGNING_KEY_FILE);
-        String inline = getPassword(SIGNING_KEY).value();
-        try {
-            if (!file.isEmpty()) {
-                return ArchiveKeys.readPrivateKey(Path.of(file));
-            }
-            if (!inline.isEmpty()) {
-                return ArchiveKeys.privateKey(inline);
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(file.isEmpty() ? SIGNING_KEY : SIGNING_KEY_FILE, file.isEmpty() ? "[hidden]" : file,
-                    e.getMessage());
-        }
-        throw new ConfigException("no digest signing key: set " + SIGNING_KEY_FILE + " or "
-                + Settings.keyToEnv(SIGNING_KEY) + " (make one with 'auditrail archive keygen')");
+        return ArchiveKeys.configuredPrivateKey(SIGNING_KEY_FILE, getString(SIGNING_KEY_FILE), SIGNING_KEY,
+                getPassword(SIGNING_KEY).value()).orElseThrow(() -> new ConfigException("no digest signing key: set "
+                + SIGNING_KEY_FILE + " or " + Settings.keyToEnv(SIGNING_KEY) + " (make one with 'auditrail archive "
+                + "keygen')"));
     }
 
     /** The digest chain's public key; {@link ConfigException} when neither setting is given or the key is invalid. */

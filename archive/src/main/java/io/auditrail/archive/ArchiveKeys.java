@@ -20,7 +20,9 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The Ed25519 key pair that signs digests: PEM files ({@code PRIVATE KEY} = PKCS#8, {@code PUBLIC KEY} = X.509
@@ -71,6 +73,28 @@ public final class ArchiveKeys {
 
     public static PrivateKey readPrivateKey(Path file) throws IOException {
         return privateKey(Files.readString(file, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A private key given by settings: a PEM file, or the key itself (either or none).
+     *
+     * @return empty when neither setting has a value
+     * @throws ConfigException naming the setting, never quoting an inline key (it is a secret)
+     */
+    public static Optional<PrivateKey> configuredPrivateKey(String fileSetting, String file, String inlineSetting,
+                                                            String inline) {
+        try {
+            if (!file.isEmpty()) {
+                return Optional.of(readPrivateKey(Path.of(file)));
+            }
+            if (!inline.isEmpty()) {
+                return Optional.of(privateKey(inline));
+            }
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(file.isEmpty() ? inlineSetting : fileSetting, file.isEmpty() ? "[hidden]" : file,
+                    e.getMessage());
+        }
     }
 
     public static PublicKey publicKey(String text) {

@@ -242,9 +242,8 @@ public final class ArchiveReader implements AutoCloseable {
 
     /** The lines of a stored object, byte-exact, without their newlines; empty when the object is not there. */
     public Optional<List<byte[]>> lines(ObjectKey key) {
-        long max = config.maxContentBytes(key);
-        // gzip of incompressible lines is a little larger than the lines; 64 KiB covers its headers and blocks
-        return store.get(key.key(), max + (64 << 10)).map(body -> ObjectContent.lines(body, max));
+        return store.get(key.key(), config.maxStoredBytes(key))
+                .map(body -> ObjectContent.lines(body, config.maxContentBytes(key)));
     }
 
     @Override

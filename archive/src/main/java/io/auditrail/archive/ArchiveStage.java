@@ -5,6 +5,7 @@ import io.auditrail.core.topic.RecordHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -363,7 +364,7 @@ public final class ArchiveStage implements AutoCloseable {
     }
 
     private void confirmSame(ArchiveObject o) {
-        byte[] stored = store.get(o.key().key()).orElseThrow(() ->
+        byte[] stored = store.get(o.key().key(), config.maxStoredBytes(o.key())).orElseThrow(() ->
                 new IllegalStateException(o.key() + " exists and then does not"));
         String storedContent = ObjectContent.contentSha256(stored, config.maxContentBytes(o.key()));
         if (!storedContent.equals(o.entry().contentSha256())) {
@@ -566,11 +567,10 @@ public final class ArchiveStage implements AutoCloseable {
         adopted.clear();
         checks.clear();
         for (ObjectKey key : found) {
-            long max = config.maxContentBytes(key);
-            byte[] body = store.get(key.key(), max + (64 << 10))
+            byte[] body = store.get(key.key(), config.maxStoredBytes(key))
                     .orElseThrow(() -> new IllegalStateException(key + " vanished"));
             adopted.computeIfAbsent(key.partition(), p -> new ArrayDeque<>())
-                    .add(ObjectContent.entryOf(key, body, max));
+                    .add(ObjectContent.entryOf(key, body, config.maxContentBytes(key)));
         }
         if (!found.isEmpty()) {
             LOG.info("archive: {} objects stored after the last digest; checking them against Kafka", found.size());
@@ -608,7 +608,7 @@ public final class ArchiveStage implements AutoCloseable {
         SignedDigest head = store.digest(newest.get())
                 .orElseThrow(() -> new IllegalStateException(newest.get() + " vanished"));
         List<SignedDigest> toRecord = new ArrayList<>();
-        java.security.PublicKey publicKey = ArchiveKeys.publicKeyOf(signingKey);
+        PublicKey publicKey = ArchiveKeys.publicKeyOf(signingKey);
         SignedDigest at = head;
         while (true) {
             Digest d = Digest.parse(at.body());

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -22,7 +23,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
@@ -147,8 +147,13 @@ public final class ArchiveStore implements AutoCloseable {
 
     /** The object's bytes, or empty when there is no such key. */
     public Optional<byte[]> get(String key) {
+        return unlessMissing(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+    }
+
+    /** What {@code call} returns, or empty when S3 says there is no such key. */
+    private static <T> Optional<T> unlessMissing(Supplier<T> call) {
         try {
-            return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+            return Optional.of(call.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -166,28 +171,20 @@ public final class ArchiveStore implements AutoCloseable {
      * @throws ObjectTooLarge when the object holds more than {@code maxBytes}
      */
     public Optional<byte[]> get(String key, long maxBytes) {
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
-            Long length = in.response().contentLength();
-            if (length != null && length > maxBytes) {
-                in.abort();
-                throw new ObjectTooLarge(key, maxBytes);
+        return unlessMissing(() -> {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+                Long length = in.response().contentLength();
+                byte[] body = length != null && length > maxBytes ? null
+                        : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (body == null || body.length > maxBytes) {
+                    in.abort(); // the rest is not read: a hostile object costs no more than the limit
+                    throw new ObjectTooLarge(key, maxBytes);
+                }
+                return body;
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + key + ": " + e.getMessage(), e);
             }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                in.abort();
-                throw new ObjectTooLarge(key, maxBytes);
-            }
-            return Optional.of(body);
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + key + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** An object that holds more bytes than its reader accepts. */
@@ -216,21 +213,6 @@ public final class ArchiveStore implements AutoCloseable {
             return Base64.getDecoder().decode(new String(text, StandardCharsets.US_ASCII).strip());
         } catch (IllegalArgumentException e) {
             return new byte[0];
-        }
-    }
-
-    /** Size and store time of an object, or empty when there is no such key. */
-    public Optional<Listed> head(String key) {
-        try {
-            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key));
-            return Optional.of(new Listed(key, r.lastModified(), r.contentLength() == null ? -1 : r.contentLength()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
         }
     }
 

@@ -69,8 +69,15 @@ public final class ChainHeadStore {
 
     /** The recorded digests created in [from, to), in chain order. */
     public List<ChainHead> createdBetween(Instant from, Instant to) {
-        return query("SELECT " + COLUMNS + " FROM archive_chain_head WHERE bucket = ? AND created >= ? AND created < ? "
-                + "ORDER BY sequence", Timestamp.from(from), Timestamp.from(to));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM archive_chain_head WHERE bucket = ? AND created >= ? AND created < ? ORDER BY sequence")) {
+            ps.setString(1, bucket);
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.setTimestamp(3, Timestamp.from(to));
+            return rows(ps);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the chain head failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -109,19 +116,7 @@ public final class ChainHeadStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM archive_chain_head "
                 + "WHERE bucket = ? ORDER BY sequence DESC LIMIT 1")) {
             ps.setString(1, bucket);
-            List<ChainHead> rows = rows(ps);
-            return rows.stream().findFirst();
-        }
-    }
-
-    private List<ChainHead> query(String sql, Timestamp from, Timestamp to) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, bucket);
-            ps.setTimestamp(2, from);
-            ps.setTimestamp(3, to);
-            return rows(ps);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the chain head failed: " + e.getMessage(), e);
+            return rows(ps).stream().findFirst();
         }
     }
 

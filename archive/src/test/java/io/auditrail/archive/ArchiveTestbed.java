@@ -10,6 +10,8 @@ import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
 import io.auditrail.index.Migrations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -264,6 +267,18 @@ final class ArchiveTestbed implements AutoCloseable {
             e.getValue().forEach((offset, line) -> assertThat(got.get(offset)).as("p" + e.getKey() + "@" + offset)
                     .isEqualTo(line));
         }
+    }
+
+    /** An object's body as the archiver writes it: the lines, each followed by a newline, gzipped. */
+    static byte[] gzip(List<byte[]> lines) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            for (byte[] l : lines) {
+                gz.write(l);
+                gz.write('\n');
+            }
+        }
+        return out.toByteArray();
     }
 
     /** Every object key and SHA-256 in a bucket. */

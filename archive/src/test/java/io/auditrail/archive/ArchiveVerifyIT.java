@@ -9,7 +9,6 @@ import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
 import io.auditrail.embedded.junit.EmbeddedServicesExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -64,7 +62,7 @@ class ArchiveVerifyIT {
             List<byte[]> lines = new ArrayList<>(ObjectContent.lines(original, 1 << 20));
             lines.set(0, new String(lines.get(0), StandardCharsets.UTF_8).replace("request", "reqvest")
                     .getBytes(StandardCharsets.UTF_8));
-            bed.overwrite(victim, gzip(lines));
+            bed.overwrite(victim, ArchiveTestbed.gzip(lines));
             assertThat(bed.verify().problems()).extracting(Problem::kind, Problem::key)
                     .containsExactly(tuple(Problem.Kind.ALTERED_OBJECT, victim));
             bed.overwrite(victim, original);
@@ -95,7 +93,7 @@ class ArchiveVerifyIT {
             // an inserted object: no digest lists it, though a later digest exists
             String forged = new ObjectKey(Instant.parse("2026-11-28T00:00:00Z").plusSeconds(1),
                     Instant.parse("2026-11-28T00:00:02Z"), 0, 0, lines.size() - 1).key();
-            bed.overwrite(forged, gzip(lines));
+            bed.overwrite(forged, ArchiveTestbed.gzip(lines));
             ArchiveStage again = ArchiveStage.start(bed.config(Map.of()), new SimpleMeterRegistry(), Clock.systemUTC());
             await().atMost(WAIT).until(again::isReady);
             again.close();
@@ -177,14 +175,4 @@ class ArchiveVerifyIT {
         return s.substring(at, s.indexOf('"', at));
     }
 
-    private static byte[] gzip(List<byte[]> lines) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            for (byte[] l : lines) {
-                gz.write(l);
-                gz.write('\n');
-            }
-        }
-        return out.toByteArray();
-    }
 }

@@ -114,7 +114,7 @@ class RawLineIT {
             }
             List<byte[]> lines = new ArrayList<>(ObjectContent.lines(original, 1 << 20));
             lines.set(0, "{\"forged\":true}".getBytes(StandardCharsets.UTF_8));
-            bed.overwrite(objectKey, gzip(lines));
+            bed.overwrite(objectKey, ArchiveTestbed.gzip(lines));
             try (ArchiveStore store = bed.store(); ArchiveReader reader = bed.reader(store)) {
                 assertThat(reader.rawLine(position, Instant.now())).isInstanceOfSatisfying(RawLookup.Refused.class,
                         r -> assertThat(r.objectKey()).isEqualTo(objectKey));
@@ -155,17 +155,6 @@ class RawLineIT {
                         RawLookup.Refused.class, r -> assertThat(r.why()).contains("decompresses to more than"));
             }
         }
-    }
-
-    private static byte[] gzip(List<byte[]> lines) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            for (byte[] l : lines) {
-                gz.write(l);
-                gz.write('\n');
-            }
-        }
-        return out.toByteArray();
     }
 
     /** {@code bytes} of zeros without a newline, gzipped: a few hundred kilobytes. */

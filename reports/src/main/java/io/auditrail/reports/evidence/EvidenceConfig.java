@@ -2,8 +2,6 @@ package io.auditrail.reports.evidence;
 
 import io.auditrail.archive.ArchiveKeys;
 import io.auditrail.core.config.Settings;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.Map;
 import java.util.Optional;
@@ -66,21 +64,8 @@ public final class EvidenceConfig extends AbstractConfig {
 
     /** The pack signing key, empty when none is configured; {@link ConfigException} when it is unreadable. */
     public Optional<PrivateKey> signingKey() {
-        String file = getString(SIGNING_KEY_FILE);
-        String inline = getPassword(SIGNING_KEY).value();
-        try {
-            if (!file.isEmpty()) {
-                return Optional.of(ArchiveKeys.readPrivateKey(Path.of(file)));
-            }
-            if (!inline.isEmpty()) {
-                return Optional.of(ArchiveKeys.privateKey(inline));
-            }
-            return Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
-            // the message never quotes an inline key: it is a secret
-            throw new ConfigException(file.isEmpty() ? SIGNING_KEY : SIGNING_KEY_FILE, file.isEmpty() ? "[hidden]"
-                    : file, e.getMessage());
-        }
+        return ArchiveKeys.configuredPrivateKey(SIGNING_KEY_FILE, getString(SIGNING_KEY_FILE), SIGNING_KEY,
+                getPassword(SIGNING_KEY).value());
     }
 
     private static Map<String, String> onlyDefined(Map<String, String> all) {
