@@ -3,6 +3,7 @@
 #  - auditrail-archive: versioning + Object Lock (default retention LOCK_MODE / ARCHIVE_LOCK_DAYS)
 #  - vault-snapshots:   versioning + Object Lock (SNAPSHOT_LOCK_DAYS) for the encrypted Raft snapshots
 #  - users "auditrail" and "vault-snapshot", each confined to its bucket, without delete rights
+#  - user "auditrail-reader" (serve): read and list the archive bucket, nothing else
 # MinIO enforces Object Lock; production uses COMPLIANCE mode and years of retention on real S3.
 # Object Lock can only be switched on when a bucket is created; an existing bucket without it is an error.
 set -eu
@@ -56,9 +57,25 @@ ensure_user() {
   mc admin policy attach "$alias_name" "$3" --user "$1" >/dev/null 2>&1 || true
 }
 
+# read_policy NAME BUCKET: read/list only (serve reads the archive; it must not be able to change it).
+read_policy() {
+  cat >"$policy_file" <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": ["arn:aws:s3:::$2"]},
+    {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::$2/*"]}
+  ]
+}
+JSON
+  mc admin policy create "$alias_name" "$1" "$policy_file" >/dev/null
+}
+
 write_policy auditrail-archive-rw "$ARCHIVE_BUCKET"
+read_policy auditrail-archive-ro "$ARCHIVE_BUCKET"
 write_policy vault-snapshots-rw "$SNAPSHOT_BUCKET"
 ensure_user auditrail "$ARCHIVE_USER_SECRET" auditrail-archive-rw
+ensure_user auditrail-reader "$ARCHIVE_READER_SECRET" auditrail-archive-ro
 ensure_user vault-snapshot "$SNAPSHOT_USER_SECRET" vault-snapshots-rw
 rm -f "$policy_file"
 echo "minio-init: buckets $ARCHIVE_BUCKET and $SNAPSHOT_BUCKET ready (versioning, Object Lock $LOCK_MODE)"

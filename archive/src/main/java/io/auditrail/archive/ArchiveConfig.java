@@ -35,12 +35,18 @@ public final class ArchiveConfig extends AbstractConfig {
             + "A digest is written even when no object was, so the chain shows the archiver was running.";
     public static final String SIGNING_KEY_FILE = "archive.signing.key.file";
     private static final String SIGNING_KEY_FILE_DOC = "PEM file of the Ed25519 private key that signs digests "
-            + "(auditrail archive keygen). Either this or archive.signing.key is needed to run the archiver.";
+            + "(auditrail archive keygen). Either this or archive.signing.key is needed to run the archiver, and only "
+            + "the archiver holds it: serve gets archive.public.key(.file) and signs packs with a key of their own.";
     public static final String SIGNING_KEY = "archive.signing.key";
     private static final String SIGNING_KEY_DOC = "The Ed25519 private key itself (PEM or base64 PKCS#8), for "
             + "AUDITRAIL_ARCHIVE_SIGNING_KEY from a secret store. Never logged, never written to the bucket.";
     public static final String PUBLIC_KEY_FILE = "archive.public.key.file";
-    private static final String PUBLIC_KEY_FILE_DOC = "PEM file of the Ed25519 public key verify checks digests with.";
+    private static final String PUBLIC_KEY_FILE_DOC = "PEM file of the Ed25519 public key of the digest chain: verify "
+            + "checks digests with it, and serve checks every raw line it returns against a digest signed by it. Either "
+            + "this or archive.public.key.";
+    public static final String PUBLIC_KEY = "archive.public.key";
+    private static final String PUBLIC_KEY_DOC = "The digest chain's Ed25519 public key itself (PEM or base64 X.509), "
+            + "for AUDITRAIL_ARCHIVE_PUBLIC_KEY where mounting a file is awkward.";
     public static final String SSE_KMS_KEY_ID = "archive.sse.kms.key.id";
     private static final String SSE_KMS_KEY_ID_DOC = "KMS key id or ARN: objects and digests are written with SSE-KMS "
             + "under it. Empty: the bucket's default encryption.";
@@ -73,6 +79,7 @@ public final class ArchiveConfig extends AbstractConfig {
             .define(SIGNING_KEY_FILE, Type.STRING, "", Importance.HIGH, SIGNING_KEY_FILE_DOC)
             .define(SIGNING_KEY, Type.PASSWORD, "", Importance.HIGH, SIGNING_KEY_DOC)
             .define(PUBLIC_KEY_FILE, Type.STRING, "", Importance.HIGH, PUBLIC_KEY_FILE_DOC)
+            .define(PUBLIC_KEY, Type.STRING, "", Importance.HIGH, PUBLIC_KEY_DOC)
             .define(SSE_KMS_KEY_ID, Type.STRING, "", Importance.HIGH, SSE_KMS_KEY_ID_DOC)
             .define(OBJECT_LOCK_MODE, Type.STRING, "", ValidString.in("", "compliance", "governance"), Importance.HIGH,
                     OBJECT_LOCK_MODE_DOC)
@@ -99,6 +106,9 @@ public final class ArchiveConfig extends AbstractConfig {
         if (!getString(SIGNING_KEY_FILE).isEmpty() && !getPassword(SIGNING_KEY).value().isEmpty()) {
             throw new ConfigException(SIGNING_KEY, "[hidden]", "set either it or " + SIGNING_KEY_FILE + ", not both");
         }
+        if (!getString(PUBLIC_KEY_FILE).isEmpty() && !getString(PUBLIC_KEY).isEmpty()) {
+            throw new ConfigException(PUBLIC_KEY, "[set]", "set either it or " + PUBLIC_KEY_FILE + ", not both");
+        }
     }
 
     private static Map<String, String> onlyDefined(Map<String, String> all) {
@@ -124,6 +134,31 @@ public final class ArchiveConfig extends AbstractConfig {
 
     public Duration digestInterval() {
         return Duration.ofMillis(getLong(DIGEST_INTERVAL_MS));
+    }
+
+    /** What a digest may take beyond the interval: the loop's latency and a few S3 retries. */
+    static final Duration DIGEST_GRACE = Duration.ofMinutes(5);
+
+    /**
+     * How long after a digest the next one is due at the latest: a chain head older than this means the archiver is not
+     * writing digests (or cannot record them), and an object stored longer ago than this should be in a digest.
+     */
+    public Duration digestDueWithin() {
+        return digestInterval().plus(DIGEST_GRACE);
+    }
+
+    /**
+     * The most an object of {@code key} can decompress to when the archiver wrote it: objects are cut before the line
+     * that would pass {@code archive.object.max.bytes}, so they hold at most that plus one record and the newlines.
+     * Readers decompress no further (see {@link ObjectContent}).
+     */
+    public long maxContentBytes(ObjectKey key) {
+        return objectMaxBytes() + core.maxRecordBytes() + key.offsetCount();
+    }
+
+    /** The most an object of {@code key} can take as stored: gzip of incompressible lines is a little larger. */
+    public long maxStoredBytes(ObjectKey key) {
+        return maxContentBytes(key) + (64 << 10);
     }
 
     public Duration retryBackoffMax() {
@@ -157,32 +192,33 @@ public final class ArchiveConfig extends AbstractConfig {
 
     /** The signing key from the file or the setting; {@link ConfigException} when neither is set or it is invalid. */
     public PrivateKey signingKey() {
-        String file = getString(SIGNING_KEY_FILE);
-        String inline = getPassword(SIGNING_KEY).value();
-        try {
-            if (!file.isEmpty()) {
-                return ArchiveKeys.readPrivateKey(Path.of(file));
-            }
-            if (!inline.isEmpty()) {
-                return ArchiveKeys.privateKey(inline);
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(file.isEmpty() ? SIGNING_KEY : SIGNING_KEY_FILE, file.isEmpty() ? "[hidden]" : file,
-                    e.getMessage());
-        }
-        throw new ConfigException("no digest signing key: set " + SIGNING_KEY_FILE + " or "
-                + Settings.keyToEnv(SIGNING_KEY) + " (make one with 'auditrail archive keygen')");
+        return ArchiveKeys.configuredPrivateKey(SIGNING_KEY_FILE, getString(SIGNING_KEY_FILE), SIGNING_KEY,
+                getPassword(SIGNING_KEY).value()).orElseThrow(() -> new ConfigException("no digest signing key: set "
+                + SIGNING_KEY_FILE + " or " + Settings.keyToEnv(SIGNING_KEY) + " (make one with 'auditrail archive "
+                + "keygen')"));
     }
 
+    /** The digest chain's public key; {@link ConfigException} when neither setting is given or the key is invalid. */
     public PublicKey publicKey() {
+        return configuredPublicKey().orElseThrow(() -> new ConfigException("no public key to verify digests with: set "
+                + PUBLIC_KEY_FILE + " or " + Settings.keyToEnv(PUBLIC_KEY)));
+    }
+
+    /** The digest chain's public key when one is configured; {@link ConfigException} when it is invalid. */
+    public Optional<PublicKey> configuredPublicKey() {
         String file = getString(PUBLIC_KEY_FILE);
-        if (file.isEmpty()) {
-            throw new ConfigException("no public key to verify digests with: set " + PUBLIC_KEY_FILE);
-        }
+        String inline = getString(PUBLIC_KEY);
         try {
-            return ArchiveKeys.readPublicKey(Path.of(file));
+            if (!file.isEmpty()) {
+                return Optional.of(ArchiveKeys.readPublicKey(Path.of(file)));
+            }
+            if (!inline.isEmpty()) {
+                return Optional.of(ArchiveKeys.publicKey(inline));
+            }
+            return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(PUBLIC_KEY_FILE, file, e.getMessage());
+            throw new ConfigException(file.isEmpty() ? PUBLIC_KEY : PUBLIC_KEY_FILE, file.isEmpty() ? "[set]" : file,
+                    e.getMessage());
         }
     }
 

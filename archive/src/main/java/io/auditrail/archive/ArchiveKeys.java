@@ -13,11 +13,16 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The Ed25519 key pair that signs digests: PEM files ({@code PRIVATE KEY} = PKCS#8, {@code PUBLIC KEY} = X.509
@@ -70,6 +75,28 @@ public final class ArchiveKeys {
         return privateKey(Files.readString(file, StandardCharsets.US_ASCII));
     }
 
+    /**
+     * A private key given by settings: a PEM file, or the key itself (either or none).
+     *
+     * @return empty when neither setting has a value
+     * @throws ConfigException naming the setting, never quoting an inline key (it is a secret)
+     */
+    public static Optional<PrivateKey> configuredPrivateKey(String fileSetting, String file, String inlineSetting,
+                                                            String inline) {
+        try {
+            if (!file.isEmpty()) {
+                return Optional.of(readPrivateKey(Path.of(file)));
+            }
+            if (!inline.isEmpty()) {
+                return Optional.of(privateKey(inline));
+            }
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(file.isEmpty() ? inlineSetting : fileSetting, file.isEmpty() ? "[hidden]" : file,
+                    e.getMessage());
+        }
+    }
+
     public static PublicKey publicKey(String text) {
         try {
             return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(decode(text, PUBLIC)));
@@ -82,11 +109,53 @@ public final class ArchiveKeys {
         return publicKey(Files.readString(file, StandardCharsets.US_ASCII));
     }
 
+    /**
+     * The public key of an Ed25519 private key. Ed25519's public key is a function of the 32-byte private seed; the
+     * JDK has no call for it, but its generator draws exactly that seed from the SecureRandom it is given, so feeding
+     * it the seed yields the same pair.
+     */
+    public static PublicKey publicKeyOf(PrivateKey key) {
+        if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
+            throw new IllegalArgumentException("not an Ed25519 private key");
+        }
+        byte[] seed = ed.getBytes().get();
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
+            g.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));
+            return g.generateKeyPair().getPublic();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java runtime has no Ed25519", e);
+        }
+    }
+
+    /** Returns the given seed as its "random" bytes, once; only for {@link #publicKeyOf}. */
+    private static final class SeedRandom extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+        private final byte[] seed;
+
+        SeedRandom(byte[] seed) {
+            this.seed = seed.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            if (bytes.length != seed.length) {
+                throw new IllegalStateException("Ed25519 key generation asked for " + bytes.length + " bytes");
+            }
+            System.arraycopy(seed, 0, bytes, 0, bytes.length);
+        }
+    }
+
+    /** The public key as PEM (X.509 SubjectPublicKeyInfo), as openssl and {@link #generate} write it. */
+    public static String publicKeyPem(PublicKey key) {
+        return pem(PUBLIC, key.getEncoded());
+    }
+
     public static String fingerprint(PublicKey key) {
         return Hashes.sha256Hex(key.getEncoded());
     }
 
-    static byte[] sign(PrivateKey key, byte[] data) {
+    public static byte[] sign(PrivateKey key, byte[] data) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initSign(key);
@@ -97,7 +166,7 @@ public final class ArchiveKeys {
         }
     }
 
-    static boolean verify(PublicKey key, byte[] data, byte[] signature) {
+    public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initVerify(key);

@@ -48,6 +48,8 @@ public final class ArchiveMetrics {
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong lastDigestEpochSecond = new AtomicLong();
+    private final Counter chainHeadFailures;
+    private final AtomicLong chainHeadPending = new AtomicLong();
 
     public ArchiveMetrics(MeterRegistry registry) {
         linesConsumed = Counter.builder(PREFIX + "lines.consumed").description("Raw records read from Kafka")
@@ -80,6 +82,23 @@ public final class ArchiveMetrics {
                 .description("Lines held in open objects").register(registry);
         Gauge.builder(PREFIX + "last.digest.time", lastDigestEpochSecond, AtomicLong::get).baseUnit("seconds")
                 .description("When the last digest was stored (epoch seconds)").register(registry);
+        chainHeadFailures = Counter.builder(PREFIX + "chain.head.failures")
+                .description("Attempts to record a stored digest as the chain head in PostgreSQL that failed (retried)")
+                .register(registry);
+        Gauge.builder(PREFIX + "chain.head.pending", chainHeadPending, AtomicLong::get)
+                .description("Digests stored in the bucket and not yet recorded as the chain head").register(registry);
+    }
+
+    void chainHeadFailed() {
+        chainHeadFailures.increment();
+    }
+
+    void chainHeadPending(long digests) {
+        chainHeadPending.set(digests);
+    }
+
+    public long chainHeadFailures() {
+        return (long) chainHeadFailures.count();
     }
 
     void consumed(int n) {

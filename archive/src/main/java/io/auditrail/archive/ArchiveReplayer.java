@@ -45,8 +45,8 @@ public final class ArchiveReplayer {
         String target = topic == null ? config.topics().raw() : topic;
         try (ArchiveStore store = ArchiveStore.open(config, Clock.systemUTC());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties())) {
-            return new ArchiveReplayer(new ArchiveReader(store, false), producer, config.core().parser())
-                    .replay(from, to, target);
+            ArchiveReader reader = new ArchiveReader(store, config, null, null, Clock.systemUTC(), false);
+            return new ArchiveReplayer(reader, producer, config.core().parser()).replay(from, to, target);
         }
     }
 

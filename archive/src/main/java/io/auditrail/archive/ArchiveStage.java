@@ -5,6 +5,7 @@ import io.auditrail.core.topic.RecordHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * with them, and once an object matched it is listed in the next digest (one that does not match stops the stage).
  * So a restart never stores a line twice, and every stored object ends up in a digest. One archiver per bucket: the
  * digest chain has one writer.
+ *
+ * <p>Each stored digest is then recorded as the chain head outside the bucket ({@link ChainHeadStore}); while that
+ * fails (PostgreSQL down) the heads wait, in order, and are retried, and the stage is not ready. On start the
+ * bucket's newest digest must be the recorded head or lead back to it through signed digests: a bucket whose chain
+ * is shorter than the recorded head (digests deleted) or different from it stops the stage, so it never builds on a
+ * truncated chain.
  */
 public final class ArchiveStage implements AutoCloseable {
     /** Header replay puts on the lines it re-publishes ({@code partition/offset} of the original). */
@@ -57,6 +64,12 @@ public final class ArchiveStage implements AutoCloseable {
 
     private final ArchiveConfig config;
     private final ArchiveStore store;
+    private final ChainHeadStore heads;
+    /** Digests stored in the bucket and not yet recorded as the chain head, oldest first. */
+    private final ArrayDeque<SignedDigest> unrecorded = new ArrayDeque<>();
+    private final AtomicBoolean headHealthy = new AtomicBoolean(true);
+    private Instant headRetryAt = Instant.MIN;
+    private Duration headBackoff = FIRST_BACKOFF;
     private final ArchiveMetrics metrics;
     private final Clock clock;
     private final PrivateKey signingKey;
@@ -83,9 +96,11 @@ public final class ArchiveStage implements AutoCloseable {
     private Instant digestRetryAt = Instant.MIN;
     private Duration digestBackoff = FIRST_BACKOFF;
 
-    private ArchiveStage(ArchiveConfig config, ArchiveStore store, MeterRegistry registry, Clock clock) {
+    private ArchiveStage(ArchiveConfig config, ArchiveStore store, ChainHeadStore heads, MeterRegistry registry,
+                         Clock clock) {
         this.config = config;
         this.store = store;
+        this.heads = heads;
         this.metrics = new ArchiveMetrics(registry);
         this.clock = clock;
         this.signingKey = config.signingKey();
@@ -103,7 +118,7 @@ public final class ArchiveStage implements AutoCloseable {
         ArchiveStore store = ArchiveStore.open(config, clock);
         ArchiveStage stage;
         try {
-            stage = new ArchiveStage(config, store, registry, clock);
+            stage = new ArchiveStage(config, store, ChainHeadStore.open(config), registry, clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -112,9 +127,29 @@ public final class ArchiveStage implements AutoCloseable {
         return stage;
     }
 
-    /** Ready once resumed from the bucket and while S3 accepts writes (readiness does what the stage does). */
+    /**
+     * Ready once resumed from the bucket, while S3 accepts writes and while the chain head is recorded (readiness does
+     * what the stage does).
+     */
     public boolean isReady() {
-        return ready.get() && s3Healthy.get() && failure.get() == null && thread.isAlive();
+        return ready.get() && s3Healthy.get() && headHealthy.get() && failure.get() == null && thread.isAlive();
+    }
+
+    /** Why the stage is not ready, in a few words, or null when it is. */
+    public String notReadyReason() {
+        if (isReady()) {
+            return null;
+        }
+        if (failure.get() != null) {
+            return "stopped: " + failure.get().getMessage();
+        }
+        if (!ready.get()) {
+            return "resuming from the bucket and the chain head";
+        }
+        if (!s3Healthy.get()) {
+            return "S3 is not accepting writes";
+        }
+        return headHealthy.get() ? "not running" : "the chain head cannot be recorded in PostgreSQL";
     }
 
     /** Why the loop stopped on its own, if it did (e.g. an object in the bucket with other content than ours). */
@@ -162,6 +197,7 @@ public final class ArchiveStage implements AutoCloseable {
                 if (!now.isBefore(nextDigest) && writeDigest()) {
                     nextDigest = now.plus(config.digestInterval());
                 }
+                recordHeads();
                 lagIfDue();
             }
             if (!aborted.get()) {
@@ -328,9 +364,9 @@ public final class ArchiveStage implements AutoCloseable {
     }
 
     private void confirmSame(ArchiveObject o) {
-        byte[] stored = store.get(o.key().key()).orElseThrow(() ->
+        byte[] stored = store.get(o.key().key(), config.maxStoredBytes(o.key())).orElseThrow(() ->
                 new IllegalStateException(o.key() + " exists and then does not"));
-        String storedContent = ArchiveReader.contentSha256(stored);
+        String storedContent = ObjectContent.contentSha256(stored, config.maxContentBytes(o.key()));
         if (!storedContent.equals(o.entry().contentSha256())) {
             throw new IllegalStateException("object " + o.key() + " is stored with other lines than Kafka holds "
                     + "(content SHA-256 " + storedContent + ", expected " + o.entry().contentSha256()
@@ -381,6 +417,8 @@ public final class ArchiveStage implements AutoCloseable {
             return false;
         }
         chain.advance(sealedDigest);
+        unrecorded.add(sealedDigest);
+        headRetryAt = Instant.MIN;
         undigested.subList(0, sealedCount).clear();
         metrics.digestWritten(now.getEpochSecond());
         LOG.info("archive: digest {} lists {} objects", sealedDigest.key(), sealedCount);
@@ -412,6 +450,48 @@ public final class ArchiveStage implements AutoCloseable {
                 return;
             }
         }
+        headRetryAt = Instant.MIN;
+        while (!recordHeads()) {
+            if (clock.instant().isAfter(deadline) || !sleep(Duration.ofMillis(200), deadline)) {
+                LOG.warn("archive: shutdown with {} digests not recorded as the chain head; the next start records "
+                        + "them", unrecorded.size());
+                return;
+            }
+        }
+    }
+
+    /**
+     * Records the stored digests as the chain head, oldest first; false while PostgreSQL fails (retried with backoff).
+     *
+     * @throws ChainHeadStore.Conflict when the table holds another head: another writer, or a tampered table
+     */
+    private boolean recordHeads() {
+        Instant now = clock.instant();
+        if (unrecorded.isEmpty()) {
+            return true;
+        }
+        if (now.isBefore(headRetryAt)) {
+            return false;
+        }
+        try {
+            while (!unrecorded.isEmpty()) {
+                heads.record(unrecorded.peek());
+                unrecorded.poll();
+            }
+        } catch (IllegalStateException e) {
+            metrics.chainHeadFailed();
+            headHealthy.set(false);
+            headRetryAt = now.plus(headBackoff);
+            LOG.warn("archive: recording digest {} as the chain head failed, retrying in {} ms: {}",
+                    unrecorded.peek().key(), headBackoff.toMillis(), e.getMessage());
+            headBackoff = min(headBackoff.multipliedBy(2), config.retryBackoffMax());
+            return false;
+        } finally {
+            metrics.chainHeadPending(unrecorded.size());
+        }
+        headHealthy.set(true);
+        headBackoff = FIRST_BACKOFF;
+        return true;
     }
 
     /**
@@ -456,12 +536,11 @@ public final class ArchiveStage implements AutoCloseable {
     }
 
     private Map<TopicPartition, Long> recover(Collection<Integer> partitions) {
-        List<String> digestKeys = store.list(Digest.PREFIX, null).stream().filter(Digest::isDigestKey).toList();
         chain = DigestChain.start(topic);
-        if (!digestKeys.isEmpty()) {
-            String headKey = digestKeys.get(digestKeys.size() - 1);
-            byte[] body = store.get(headKey).orElseThrow(() -> new IllegalStateException(headKey + " vanished"));
-            chain = DigestChain.resume(topic, new SignedDigest(headKey, body, null));
+        unrecorded.clear();
+        Optional<SignedDigest> head = bucketHead();
+        if (head.isPresent()) {
+            chain = DigestChain.resume(topic, head.get());
         }
         Map<Integer, Coverage> coverage = chain.coverage();
         Map<Integer, Long> archivedUpTo = new HashMap<>();
@@ -488,8 +567,10 @@ public final class ArchiveStage implements AutoCloseable {
         adopted.clear();
         checks.clear();
         for (ObjectKey key : found) {
-            byte[] body = store.get(key.key()).orElseThrow(() -> new IllegalStateException(key + " vanished"));
-            adopted.computeIfAbsent(key.partition(), p -> new ArrayDeque<>()).add(ArchiveReader.entryOf(key, body));
+            byte[] body = store.get(key.key(), config.maxStoredBytes(key))
+                    .orElseThrow(() -> new IllegalStateException(key + " vanished"));
+            adopted.computeIfAbsent(key.partition(), p -> new ArrayDeque<>())
+                    .add(ObjectContent.entryOf(key, body, config.maxContentBytes(key)));
         }
         if (!found.isEmpty()) {
             LOG.info("archive: {} objects stored after the last digest; checking them against Kafka", found.size());
@@ -502,6 +583,69 @@ public final class ArchiveStage implements AutoCloseable {
             positions.put(new TopicPartition(topic, p), last == null ? -1L : last + 1);
         }
         return positions;
+    }
+
+    /**
+     * The bucket's newest digest, checked against the chain head recorded outside it: it must be the recorded head, or
+     * lead back to it through digests signed with our key (digests stored after the last recorded head, by a run that
+     * stopped before recording them: those are recorded now). The listing starts an hour before the recorded head.
+     *
+     * @throws ChainHeadStore.Conflict when the bucket's chain is shorter than the recorded head or differs from it
+     */
+    private Optional<SignedDigest> bucketHead() {
+        Optional<ChainHead> recorded = heads.latest();
+        String startAfter = recorded.map(h -> Digest.hourPrefix(h.created().minus(Duration.ofHours(1)))).orElse(null);
+        Optional<String> newest;
+        try (var keys = store.keys(Digest.PREFIX, startAfter)) {
+            newest = keys.filter(Digest::isDigestKey).reduce((a, b) -> b);
+        }
+        if (newest.isEmpty()) {
+            if (recorded.isPresent()) {
+                throw truncated(recorded.get(), "the bucket holds no digest from then on");
+            }
+            return Optional.empty();
+        }
+        SignedDigest head = store.digest(newest.get())
+                .orElseThrow(() -> new IllegalStateException(newest.get() + " vanished"));
+        List<SignedDigest> toRecord = new ArrayList<>();
+        PublicKey publicKey = ArchiveKeys.publicKeyOf(signingKey);
+        SignedDigest at = head;
+        while (true) {
+            Digest d = Digest.parse(at.body());
+            if (at.signature() == null || !ArchiveKeys.verify(publicKey, at.body(), at.signature())) {
+                throw new ChainHeadStore.Conflict("digest " + at.key() + " in the bucket is not signed with this "
+                        + "archiver's key; not building on it (run auditrail verify)");
+            }
+            if (recorded.isEmpty() || d.sequence() <= recorded.get().sequence()) {
+                if (recorded.isPresent() && (d.sequence() < recorded.get().sequence() || !recorded.get().matches(at))) {
+                    throw truncated(recorded.get(), "the bucket's chain reaches " + at.key() + " (sequence "
+                            + d.sequence() + ") instead");
+                }
+                break;
+            }
+            toRecord.add(0, at);
+            String previous = d.previousKey();
+            if (previous == null) {
+                throw truncated(recorded.get(), "the bucket's chain starts at " + at.key() + " without reaching it");
+            }
+            at = store.digest(previous).orElseThrow(() -> truncated(recorded.get(), "digest " + previous
+                    + " on the way from the bucket's newest digest to it is missing"));
+        }
+        if (recorded.isEmpty()) {
+            toRecord.add(head); // a chain that was never recorded (first start with the table): its head from now on
+            LOG.info("archive: recording {} as the first chain head of bucket {}", head.key(), store.bucket());
+        }
+        unrecorded.addAll(toRecord);
+        if (!recordHeads()) {
+            throw new IllegalStateException("the chain head cannot be recorded yet");
+        }
+        return Optional.of(head);
+    }
+
+    private ChainHeadStore.Conflict truncated(ChainHead recorded, String what) {
+        return new ChainHeadStore.Conflict("the chain head recorded in PostgreSQL is " + recorded + ", but " + what
+                + ": digests were deleted from the bucket or replaced. Not resuming on a truncated chain; run "
+                + "auditrail verify, restore the digests (object versions), then restart");
     }
 
     private void updateBuffered() {

@@ -4,17 +4,25 @@ import io.auditrail.core.config.CoreConfig;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
@@ -38,7 +46,17 @@ public final class ArchiveStore implements AutoCloseable {
     private final ArchiveConfig config;
     private final Clock clock;
 
+    /** Keys per listing request: S3's maximum, unless a test asks for small pages. */
+    static final int PAGE_SIZE = 1000;
+
+    private final int pageSize;
+
     ArchiveStore(S3Client s3, ArchiveConfig config, Clock clock) {
+        this(s3, config, clock, PAGE_SIZE);
+    }
+
+    ArchiveStore(S3Client s3, ArchiveConfig config, Clock clock, int pageSize) {
+        this.pageSize = pageSize;
         this.s3 = s3;
         this.bucket = config.bucket();
         this.config = config;
@@ -46,6 +64,11 @@ public final class ArchiveStore implements AutoCloseable {
     }
 
     public static ArchiveStore open(ArchiveConfig config, Clock clock) {
+        return new ArchiveStore(client(config).build(), config, clock);
+    }
+
+    /** The S3 client of {@code config}'s settings, for tests to add to (e.g. a request counter). */
+    static S3ClientBuilder client(ArchiveConfig config) {
         CoreConfig core = config.core();
         S3ClientBuilder b = S3Client.builder()
                 .region(Region.of(core.getString(CoreConfig.S3_REGION)))
@@ -64,7 +87,7 @@ public final class ArchiveStore implements AutoCloseable {
             b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
                     core.getPassword(CoreConfig.S3_SECRET_KEY).value())));
         }
-        return new ArchiveStore(b.build(), config, clock);
+        return b;
     }
 
     public String bucket() {
@@ -124,8 +147,13 @@ public final class ArchiveStore implements AutoCloseable {
 
     /** The object's bytes, or empty when there is no such key. */
     public Optional<byte[]> get(String key) {
+        return unlessMissing(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+    }
+
+    /** What {@code call} returns, or empty when S3 says there is no such key. */
+    private static <T> Optional<T> unlessMissing(Supplier<T> call) {
         try {
-            return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+            return Optional.of(call.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -136,28 +164,101 @@ public final class ArchiveStore implements AutoCloseable {
         }
     }
 
-    /** A key as listed, with when it was stored. */
-    public record Listed(String key, java.time.Instant lastModified) {
+    /**
+     * The object's bytes, read only while they stay within {@code maxBytes}: what a reader fetches when the bucket's
+     * content may be hostile (an object far larger than its digest says is refused without being held in memory).
+     *
+     * @throws ObjectTooLarge when the object holds more than {@code maxBytes}
+     */
+    public Optional<byte[]> get(String key, long maxBytes) {
+        return unlessMissing(() -> {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+                Long length = in.response().contentLength();
+                byte[] body = length != null && length > maxBytes ? null
+                        : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (body == null || body.length > maxBytes) {
+                    in.abort(); // the rest is not read: a hostile object costs no more than the limit
+                    throw new ObjectTooLarge(key, maxBytes);
+                }
+                return body;
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + key + ": " + e.getMessage(), e);
+            }
+        });
     }
 
-    /** Keys under {@code prefix} that sort after {@code startAfter} (null for all), in key order. */
-    public List<String> list(String prefix, String startAfter) {
-        return listWithTimes(prefix, startAfter).stream().map(Listed::key).toList();
+    /** An object that holds more bytes than its reader accepts. */
+    public static final class ObjectTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ObjectTooLarge(String key, long maxBytes) {
+            super(key + " holds more than " + maxBytes + " bytes");
+        }
     }
 
-    /** Like {@link #list}, with each object's last-modified time. */
-    public List<Listed> listWithTimes(String prefix, String startAfter) {
-        List<Listed> keys = new ArrayList<>();
-        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix);
+    /** Larger than any digest the archiver writes (an hour of objects of every partition). */
+    static final long MAX_DIGEST_BYTES = 64L << 20;
+
+    /**
+     * A digest and its signature as stored; empty when the digest is not there. The signature is null when its
+     * object is missing, and empty bytes when it is not base64 (both fail verification).
+     */
+    public Optional<SignedDigest> digest(String key) {
+        return get(key, MAX_DIGEST_BYTES).map(body -> new SignedDigest(key, body,
+                get(Digest.signatureKey(key), 4096).map(ArchiveStore::decodeSignature).orElse(null)));
+    }
+
+    private static byte[] decodeSignature(byte[] text) {
+        try {
+            return Base64.getDecoder().decode(new String(text, StandardCharsets.US_ASCII).strip());
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    /** A key as listed, with when it was stored and its size. */
+    public record Listed(String key, Instant lastModified, long bytes) {
+    }
+
+    /**
+     * Keys under {@code prefix} that sort after {@code startAfter} (null for all), in key order, listed lazily: a page
+     * of keys is requested only when the stream reaches it, so a caller that stops at its bound ({@code takeWhile})
+     * lists no further. Close the stream or consume it; it holds no connection between pages.
+     */
+    public Stream<String> keys(String prefix, String startAfter) {
+        return listed(prefix, startAfter).map(Listed::key);
+    }
+
+    /** Like {@link #keys}, with each object's last-modified time and size. */
+    public Stream<Listed> listed(String prefix, String startAfter) {
+        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                .maxKeys(pageSize);
         if (startAfter != null) {
             req.startAfter(startAfter);
         }
-        for (var page : s3.listObjectsV2Paginator(req.build())) {
-            for (S3Object o : page.contents()) {
-                keys.add(new Listed(o.key(), o.lastModified()));
-            }
+        return s3.listObjectsV2Paginator(req.build()).contents().stream()
+                .map(o -> new Listed(o.key(), o.lastModified(), o.size() == null ? -1 : o.size()));
+    }
+
+    /** Keys under {@code prefix} that sort after {@code startAfter} and before {@code stopAt}: listing stops there. */
+    public Stream<String> keys(String prefix, String startAfter, String stopAt) {
+        return keys(prefix, startAfter).takeWhile(k -> k.compareTo(stopAt) < 0);
+    }
+
+    /** The first key under {@code prefix} (one request of one key), empty when there is none. */
+    public Optional<String> firstKey(String prefix) {
+        return s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1)).contents().stream()
+                .map(S3Object::key).findFirst();
+    }
+
+    /**
+     * Every key under {@code prefix} after {@code startAfter}, collected: only for prefixes known to be small (one
+     * hour, one month of digests). Anything bounded by a key range uses {@link #keys(String, String, String)}.
+     */
+    public List<String> list(String prefix, String startAfter) {
+        try (Stream<String> keys = keys(prefix, startAfter)) {
+            return keys.toList();
         }
-        return keys;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -46,6 +47,20 @@ public record Digest(int version, long sequence, Instant created, String topic, 
 
     public static boolean isDigestKey(String key) {
         return key.startsWith(PREFIX) && key.endsWith(SUFFIX);
+    }
+
+    /** The creation time a digest key carries ({@code digests/yyyy/MM/dd/HH/<stamp>-<sequence>.json}). */
+    public static Optional<Instant> createdOf(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int dash = name.indexOf('-');
+        if (dash < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ObjectKey.parseStamp(name.substring(0, dash)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The canonical bytes: fields in a fixed order, no insignificant white space except one newline at the end. */

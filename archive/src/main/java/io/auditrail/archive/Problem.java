@@ -17,7 +17,19 @@ public record Problem(Kind kind, String key, String detail) {
          */
         UNLISTED_OBJECT,
         /** The listed objects of a partition skip or repeat offsets: lines that were never archived, or twice. */
-        OFFSET_GAP
+        OFFSET_GAP,
+        /** No digest was created in the period: nothing in the archive vouches for it. */
+        NO_DIGEST,
+        /**
+         * The chain stops short of the head recorded outside the bucket, or a digest differs from its recorded hash:
+         * the newest digests (or some of a period's) were deleted or replaced.
+         */
+        TRUNCATED_CHAIN,
+        /**
+         * The head recorded outside the bucket is older than the digest interval allows, missing or unreadable: the
+         * archiver is not writing (or not recording) digests, and a truncation of the newest ones cannot be ruled out.
+         */
+        CHAIN_HEAD
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.auditrail.archive;
 
 import io.auditrail.embedded.EmbeddedKafka;
+import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ public final class ArchiveBenchmark {
         Path work = Files.createTempDirectory("archive-bench-");
         try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafka.Config.of(work.resolve("kafka"))).start();
              EmbeddedS3 s3 = new EmbeddedS3(EmbeddedS3.Config.of(work.resolve("s3"))).start();
-             ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, work)) {
+             EmbeddedPostgres pg = new EmbeddedPostgres(EmbeddedPostgres.Config.of(work.resolve("pg"))).start();
+             ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, pg, work)) {
             for (int sent = 0; sent < lines; sent += 10_000) {
                 bed.send(Math.min(10_000, lines - sent));
             }

@@ -39,7 +39,26 @@ class ArchiveConfigTest {
         assertThat(c.bucket()).isEqualTo("auditrail-archive");
         assertThatThrownBy(c::signingKey).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("AUDITRAIL_ARCHIVE_SIGNING_KEY");
-        assertThatThrownBy(c::publicKey).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(c::publicKey).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("AUDITRAIL_ARCHIVE_PUBLIC_KEY");
+        assertThat(c.configuredPublicKey()).isEmpty();
+        assertThat(c.digestDueWithin()).isEqualTo(Duration.ofMinutes(65));
+        ObjectKey key = new ObjectKey(Instant.EPOCH, Instant.EPOCH, 0, 0, 99);
+        assertThat(c.maxContentBytes(key)).isEqualTo((16L << 20) + (1 << 20) + (64 << 10) + 100);
+    }
+
+    @Test
+    void thePublicKeyComesFromAFileOrTheSettingNeverBoth() throws Exception {
+        ArchiveKeys.generate(dir.resolve("k"), dir.resolve("p"));
+        String pem = java.nio.file.Files.readString(dir.resolve("p"));
+        var fromFile = new ArchiveConfig(Settings.of(Map.of(ArchiveConfig.PUBLIC_KEY_FILE, dir.resolve("p").toString())))
+                .publicKey();
+        assertThat(new ArchiveConfig(Settings.of(Map.of(ArchiveConfig.PUBLIC_KEY, pem))).publicKey().getEncoded())
+                .isEqualTo(fromFile.getEncoded());
+        assertThatThrownBy(() -> new ArchiveConfig(Settings.of(Map.of(ArchiveConfig.PUBLIC_KEY, pem,
+                ArchiveConfig.PUBLIC_KEY_FILE, "x")))).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> new ArchiveConfig(Settings.of(Map.of(ArchiveConfig.PUBLIC_KEY, "not a key")))
+                .publicKey()).isInstanceOf(ConfigException.class).hasMessageContaining(ArchiveConfig.PUBLIC_KEY);
     }
 
     @Test

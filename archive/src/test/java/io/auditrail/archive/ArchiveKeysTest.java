@@ -41,6 +41,14 @@ class ArchiveKeysTest {
     }
 
     @Test
+    void thePublicKeyDerivedFromThePrivateKeyIsTheOneWrittenBesideIt() throws Exception {
+        ArchiveKeys.generate(dir.resolve("k"), dir.resolve("p"));
+        PublicKey derived = ArchiveKeys.publicKeyOf(ArchiveKeys.readPrivateKey(dir.resolve("k")));
+        assertThat(derived.getEncoded()).isEqualTo(ArchiveKeys.readPublicKey(dir.resolve("p")).getEncoded());
+        assertThat(ArchiveKeys.publicKeyPem(derived)).isEqualTo(Files.readString(dir.resolve("p")));
+    }
+
+    @Test
     void anEnvironmentVariableMayHoldBareBase64() throws Exception {
         ArchiveKeys.generate(dir.resolve("k"), dir.resolve("p"));
         PrivateKey fromFile = ArchiveKeys.readPrivateKey(dir.resolve("k"));

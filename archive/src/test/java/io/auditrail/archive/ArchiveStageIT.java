@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.event.RawPosition;
 import io.auditrail.embedded.EmbeddedKafka;
+import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
 import io.auditrail.embedded.junit.EmbeddedServicesExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,8 +37,8 @@ class ArchiveStageIT {
     }
 
     @Test
-    void linesSentAreArchivedByteExactAndVerifyIntact(EmbeddedKafka kafka, EmbeddedS3 s3) throws Exception {
-        try (ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, temp)) {
+    void linesSentAreArchivedByteExactAndVerifyIntact(EmbeddedKafka kafka, EmbeddedS3 s3, EmbeddedPostgres pg) throws Exception {
+        try (ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, pg, temp)) {
             bed.send(3000);
             ArchiveStage stage = start(bed.config(Map.of(ArchiveConfig.OBJECT_MAX_AGE_MS, "1000")));
             try {
@@ -59,23 +60,25 @@ class ArchiveStageIT {
             assertThat(report.lines()).isEqualTo(3000);
             assertThat(report.objects()).isEqualTo((int) m.objectsWritten());
 
-            try (ArchiveStore store = bed.store(); ArchiveReader reader = new ArchiveReader(store, false)) {
+            try (ArchiveStore store = bed.store(); ArchiveReader reader = bed.reader(store)) {
                 for (var p : bed.sent.entrySet()) {
                     for (long offset : new long[] {p.getValue().firstKey(), p.getValue().lastKey(),
                         p.getValue().firstKey() + p.getValue().size() / 2}) {
                         assertThat(reader.rawLine(new RawPosition(p.getKey(), offset), Instant.now()))
-                                .hasValueSatisfying(line -> assertThat(line).isEqualTo(p.getValue().get(offset)));
+                                .isInstanceOfSatisfying(RawLookup.Found.class,
+                                        found -> assertThat(found.line()).isEqualTo(p.getValue().get(offset)));
                     }
                 }
-                assertThat(reader.rawLine(new RawPosition(0, 1_000_000), Instant.now())).isEmpty();
+                assertThat(reader.rawLine(new RawPosition(0, 1_000_000), Instant.now()))
+                        .isInstanceOf(RawLookup.Absent.class);
             }
         }
     }
 
     @Test
-    void aCrashMidObjectThenARestartStoresTheSameObjectsAsAnUninterruptedRun(EmbeddedKafka kafka, EmbeddedS3 s3)
+    void aCrashMidObjectThenARestartStoresTheSameObjectsAsAnUninterruptedRun(EmbeddedKafka kafka, EmbeddedS3 s3, EmbeddedPostgres pg)
             throws Exception {
-        try (ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, temp)) {
+        try (ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, pg, temp)) {
             bed.send(2000);
             ArchiveStage first = start(bed.config(Map.of()));
             await().atMost(WAIT).until(() -> first.metrics().linesArchived() >= 600);
@@ -115,9 +118,9 @@ class ArchiveStageIT {
     }
 
     @Test
-    void s3DownThenBackLosesNothing(EmbeddedKafka kafka) throws Exception {
+    void s3DownThenBackLosesNothing(EmbeddedKafka kafka, EmbeddedPostgres pg) throws Exception {
         try (EmbeddedS3 own = new EmbeddedS3(EmbeddedS3.Config.of(temp.resolve("s3"))).start();
-             ArchiveTestbed bed = new ArchiveTestbed(kafka, own, temp)) {
+             ArchiveTestbed bed = new ArchiveTestbed(kafka, own, pg, temp)) {
             bed.send(1000);
             ArchiveStage stage = start(bed.config(Map.of(ArchiveConfig.OBJECT_MAX_AGE_MS, "500",
                     ArchiveConfig.DIGEST_INTERVAL_MS, "2000")));
@@ -147,8 +150,8 @@ class ArchiveStageIT {
     }
 
     @Test
-    void replayedLinesAreSkippedNotArchivedTwice(EmbeddedKafka kafka, EmbeddedS3 s3) throws Exception {
-        try (ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, temp)) {
+    void replayedLinesAreSkippedNotArchivedTwice(EmbeddedKafka kafka, EmbeddedS3 s3, EmbeddedPostgres pg) throws Exception {
+        try (ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, pg, temp)) {
             bed.send(500);
             ArchiveStage stage = start(bed.config(Map.of(ArchiveConfig.OBJECT_MAX_AGE_MS, "500")));
             try {
@@ -168,8 +171,8 @@ class ArchiveStageIT {
     }
 
     @Test
-    void anObjectInTheBucketThatKafkaContradictsStopsTheStage(EmbeddedKafka kafka, EmbeddedS3 s3) throws Exception {
-        try (ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, temp)) {
+    void anObjectInTheBucketThatKafkaContradictsStopsTheStage(EmbeddedKafka kafka, EmbeddedS3 s3, EmbeddedPostgres pg) throws Exception {
+        try (ArchiveTestbed bed = new ArchiveTestbed(kafka, s3, pg, temp)) {
             bed.send(300);
             TreeMap<Long, byte[]> p0 = bed.sent.get(0);
             ObjectBatcher forger = new ObjectBatcher(0, Long.MAX_VALUE, Duration.ofDays(1));

@@ -1,15 +1,26 @@
 package io.auditrail.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.embedded.EmbeddedKafka;
+import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
+import io.auditrail.index.Migrations;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +30,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -34,12 +47,18 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** A raw topic on real Kafka, a bucket on real S3, a key pair, and the lines sent, by partition and offset. */
+/**
+ * A raw topic on real Kafka, a bucket on real S3, a migrated database of its own on real PostgreSQL (the chain head
+ * table), a key pair, and the lines sent, by partition and offset.
+ */
 final class ArchiveTestbed implements AutoCloseable {
+    private static final Duration WAIT = Duration.ofSeconds(60);
     final String topic = "raw-" + UUID.randomUUID();
     final String bucket = "archive-" + UUID.randomUUID().toString().substring(0, 8);
     final EmbeddedKafka kafka;
     final EmbeddedS3 s3;
+    final String jdbcUrl;
+    final String dbUser;
     final Path privateKey;
     final Path publicKey;
     /** partition -> offset -> line */
@@ -47,10 +66,21 @@ final class ArchiveTestbed implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private int counter;
 
-    ArchiveTestbed(EmbeddedKafka kafka, EmbeddedS3 s3, Path dir) throws Exception {
+    ArchiveTestbed(EmbeddedKafka kafka, EmbeddedS3 s3, EmbeddedPostgres pg, Path dir) throws Exception {
         this.kafka = kafka;
         this.s3 = s3;
         s3.ensureBucket(bucket);
+        String database = "archive_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + database);
+        }
+        jdbcUrl = pg.jdbcUrl().substring(0, pg.jdbcUrl().lastIndexOf('/') + 1) + database;
+        dbUser = pg.username();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(jdbcUrl);
+        ds.setUser(dbUser);
+        Migrations.migrate(ds);
         privateKey = dir.resolve("archive.key");
         publicKey = dir.resolve("archive.pub");
         ArchiveKeys.generate(privateKey, publicKey);
@@ -97,6 +127,9 @@ final class ArchiveTestbed implements AutoCloseable {
         s.put(CoreConfig.S3_SECRET_KEY, s3.secretKey());
         s.put(CoreConfig.S3_REGION, s3.region());
         s.put(CoreConfig.S3_BUCKET, bucket);
+        s.put(CoreConfig.POSTGRES_URL, jdbcUrl);
+        s.put(CoreConfig.POSTGRES_USER, dbUser);
+        s.put(CoreConfig.POSTGRES_PASSWORD, "");
         s.put(ArchiveConfig.SIGNING_KEY_FILE, privateKey.toString());
         s.put(ArchiveConfig.PUBLIC_KEY_FILE, publicKey.toString());
         s.put(ArchiveConfig.CONSUMER_GROUP, "archive-" + topic);
@@ -136,6 +169,26 @@ final class ArchiveTestbed implements AutoCloseable {
         }
     }
 
+    /**
+     * Archives 1000 lines in two rounds with a digest every second, so there are several digests, the first of them
+     * not the last; the stage is closed at the end (its last digest written and recorded).
+     */
+    void archiveInTwoRounds() throws Exception {
+        ArchiveStage stage = ArchiveStage.start(config(Map.of(ArchiveConfig.OBJECT_MAX_AGE_MS, "300",
+                ArchiveConfig.DIGEST_INTERVAL_MS, "1000")), new SimpleMeterRegistry(), Clock.systemUTC());
+        long before = sentCount();
+        try {
+            send(500);
+            await().atMost(WAIT).until(() -> stage.metrics().linesArchived() == before + 500);
+            await().atMost(WAIT).until(() -> stage.metrics().digestsWritten() >= 2);
+            send(500);
+            await().atMost(WAIT).until(() -> stage.metrics().linesArchived() == before + 1000);
+        } finally {
+            stage.close();
+        }
+        assertThat(stage.failure()).isEmpty();
+    }
+
     int sentCount() {
         return sent.values().stream().mapToInt(Map::size).sum();
     }
@@ -163,10 +216,34 @@ final class ArchiveTestbed implements AutoCloseable {
         return ArchiveStore.open(config(Map.of()), Clock.systemUTC());
     }
 
+    /** A reader on {@code store} with the chain's public key, as serve has it. */
+    ArchiveReader reader(ArchiveStore store) {
+        ArchiveConfig config = config(Map.of());
+        return new ArchiveReader(store, config, config.publicKey(), heads(), Clock.systemUTC(), false);
+    }
+
+    /** A verifier on {@code store} whose clock and clock margin the test chooses. */
+    ArchiveVerifier verifier(ArchiveStore store, Clock clock, Duration clockMargin) {
+        ArchiveConfig config = config(Map.of());
+        return new ArchiveVerifier(store, config.publicKey(), heads(), config.digestDueWithin(), clock, clockMargin);
+    }
+
+    ChainHeadStore heads() {
+        return ChainHeadStore.open(config(Map.of()));
+    }
+
+    /** Runs SQL on this testbed's database, as its owner (who may do what no stage may). */
+    void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, "");
+             Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
     /** Every archived line, by partition and offset, failing on a line archived twice. */
     Map<Integer, TreeMap<Long, byte[]>> archived() {
         Map<Integer, TreeMap<Long, byte[]>> out = new TreeMap<>();
-        try (ArchiveStore store = store(); ArchiveReader reader = new ArchiveReader(store, false)) {
+        try (ArchiveStore store = store(); ArchiveReader reader = reader(store)) {
             for (ObjectKey key : reader.objects(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))) {
                 List<byte[]> lines = reader.lines(key).orElseThrow();
                 assertThat(lines).as(key.key()).hasSize((int) key.offsetCount());
@@ -192,11 +269,23 @@ final class ArchiveTestbed implements AutoCloseable {
         }
     }
 
+    /** An object's body as the archiver writes it: the lines, each followed by a newline, gzipped. */
+    static byte[] gzip(List<byte[]> lines) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            for (byte[] l : lines) {
+                gz.write(l);
+                gz.write('\n');
+            }
+        }
+        return out.toByteArray();
+    }
+
     /** Every object key and SHA-256 in a bucket. */
     Map<String, String> objectHashes(String inBucket) {
         Map<String, String> out = new TreeMap<>();
         try (ArchiveStore store = ArchiveStore.open(config(Map.of(CoreConfig.S3_BUCKET, inBucket)), Clock.systemUTC())) {
-            for (String k : store.list(ObjectKey.PREFIX, null)) {
+            for (String k : store.list(ObjectKey.PREFIX, null)) { // a test bucket: small
                 out.put(k, Hashes.sha256Hex(store.get(k).orElseThrow()));
             }
         }
@@ -218,7 +307,25 @@ final class ArchiveTestbed implements AutoCloseable {
     }
 
     VerifyReport verify() {
-        return ArchiveVerifier.verify(settings(Map.of()), Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+        return verify(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+    }
+
+    VerifyReport verify(Instant from, Instant to) {
+        return ArchiveVerifier.verify(settings(Map.of()), from, to);
+    }
+
+    /** Verify without the clock margin, so objects stored a moment before a digest count as unlisted too. */
+    VerifyReport verifyWithoutMargin(Instant from, Instant to) {
+        try (ArchiveStore store = store()) {
+            return verifier(store, Clock.systemUTC(), Duration.ZERO).verify(from, to);
+        }
+    }
+
+    /** The keys of the objects a digest lists. */
+    List<String> listedBy(String digestKey) {
+        try (ArchiveStore store = store()) {
+            return Digest.parse(store.get(digestKey).orElseThrow()).objects().stream().map(DigestEntry::key).toList();
+        }
     }
 
     static void assertCountsAddUp(ArchiveMetrics m) {

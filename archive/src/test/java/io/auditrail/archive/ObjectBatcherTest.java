@@ -35,11 +35,11 @@ class ObjectBatcherTest {
         b.add(8, T0.plusSeconds(1), line(1), T0);
         ArchiveObject o = b.flush().orElseThrow();
 
-        assertThat(ArchiveReader.lines(o.body())).containsExactly(odd, line(1));
+        assertThat(ObjectContent.lines(o.body(), 1 << 20)).containsExactly(odd, line(1));
         assertThat(o.key()).isEqualTo(new ObjectKey(T0, T0.plusSeconds(1), 2, 7, 8));
         assertThat(o.entry().lines()).isEqualTo(2);
         assertThat(o.entry().sha256()).isEqualTo(Hashes.sha256Hex(o.body()));
-        assertThat(o.entry().contentSha256()).isEqualTo(ArchiveReader.contentSha256(o.body()));
+        assertThat(o.entry().contentSha256()).isEqualTo(ObjectContent.contentSha256(o.body(), 1 << 20));
         assertThat(b.isEmpty()).isTrue();
     }
 

@@ -20,6 +20,7 @@ import io.auditrail.core.config.Settings;
 import io.auditrail.embedded.EmbeddedStack;
 import io.auditrail.index.Migrations;
 import io.auditrail.ingest.IngestConfig;
+import io.auditrail.reports.evidence.EvidenceConfig;
 import io.auditrail.simulator.SimulationPlan;
 import io.auditrail.streams.StreamsStageConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -109,7 +110,9 @@ public final class DevStack implements AutoCloseable {
                 .add(new S3Readiness(s3, o.bucket()));
 
         // the stages, on the embedded services; the user's settings apply beneath the dev wiring
-        DevArchiveKeys keys = DevArchiveKeys.in(o.dataDir());
+        // two pairs, as in production: the archiver's digest key, and the pack key serve signs evidence with
+        DevKeyPair keys = DevKeyPair.in(o.dataDir(), "archive-keys");
+        DevKeyPair packKeys = DevKeyPair.in(o.dataDir(), "evidence-keys");
         Map<String, String> wiring = new LinkedHashMap<>();
         wiring.put(CoreConfig.KAFKA_BOOTSTRAP_SERVERS, bootstrap);
         wiring.put(CoreConfig.POSTGRES_URL, services.postgres().jdbcUrl());
@@ -123,6 +126,7 @@ public final class DevStack implements AutoCloseable {
         wiring.put(CoreConfig.S3_SECRET_KEY, services.s3().secretKey());
         wiring.put(ArchiveConfig.SIGNING_KEY_FILE, keys.privateKey().toString());
         wiring.put(ArchiveConfig.PUBLIC_KEY_FILE, keys.publicKey().toString());
+        wiring.put(EvidenceConfig.SIGNING_KEY_FILE, packKeys.privateKey().toString());
         wiring.put(IngestConfig.LISTEN_ADDRESS, o.bindHost() + ":" + o.ingestPort());
         wiring.put(IngestConfig.SPOOL_DIR, o.dataDir().resolve("ingest-spool").toString());
         wiring.put(StreamsStageConfig.STATE_DIR, o.dataDir().resolve("streams-state").toString());
@@ -164,6 +168,7 @@ public final class DevStack implements AutoCloseable {
         endpoints.put("S3", services.s3().endpoint() + " (bucket " + o.bucket() + ", access key "
                 + services.s3().accessKey() + ")");
         endpoints.put("archive keys", keys.privateKey() + " (public: " + keys.publicKey() + ")");
+        endpoints.put("evidence pack keys", packKeys.privateKey() + " (public: " + packKeys.publicKey() + ")");
         endpoints.put("data", o.dataDir().toString());
     }
 

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "archive", mixinStandardHelpOptions = true, subcommands = KeygenCommand.class,
         description = {"Store every line of vault.audit.raw in S3, byte-exact, as gzip NDJSON objects cut by size or "
                 + "age; write a digest (SHA-256 of each object, chained to the previous digest, Ed25519-signed) "
-                + "every archive.digest.interval.ms and at shutdown. Needs the signing key: "
-                + "'auditrail archive keygen' makes one.",
-                "Settings: archive.*, s3.* and kafka.* keys (docs/CONFIG.md); layout in docs/ARCHIVE.md."})
+                + "every archive.digest.interval.ms and at shutdown, and record each as the chain head in PostgreSQL. "
+                + "Needs the signing key: 'auditrail archive keygen' makes one.",
+                "Settings: archive.*, s3.*, postgres.* (the chain head) and kafka.* keys (docs/CONFIG.md); layout in "
+                        + "docs/ARCHIVE.md."})
 public final class ArchiveCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -37,12 +38,6 @@ public final class ArchiveCommand implements Callable<Integer> {
     /** Starts the archiver as a {@link RunningStage}; dev mode uses it too. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
         ArchiveStage stage = ArchiveStage.start(settings, registry);
-        return RunningStage.of("archive", () -> {
-            if (stage.isReady()) {
-                return null;
-            }
-            return stage.failure().map(f -> "stopped: " + f.getMessage())
-                    .orElse("resuming from the bucket, or S3 is not accepting writes");
-        }, Map.of(), stage::close);
+        return RunningStage.of("archive", stage::notReadyReason, Map.of(), stage::close);
     }
 }

@@ -4,6 +4,7 @@ import io.auditrail.app.CommonOptions;
 import io.auditrail.core.config.Settings;
 import io.auditrail.reports.api.ReportsApi;
 import io.auditrail.reports.console.AuditorConsole;
+import io.auditrail.reports.evidence.EvidenceConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Spec;
         description = {"Serve the HTTP API (/api/v1, bearer tokens from 'auditrail token create') and the auditor "
                 + "console (/) on http.listen.address, over the PostgreSQL index and the S3 archive. Every call is "
                 + "recorded in the meta-audit table.",
-                "Settings: reports.*, postgres.*, s3.*, archive.public.key.file (docs/CONFIG.md); API in docs/API.md."})
+                "Settings: reports.* (the pack key: reports.evidence.signing.key(.file)), postgres.*, s3.*, "
+                        + "archive.public.key(.file) (never the archive's private key; docs/CONFIG.md); API in "
+                        + "docs/API.md."})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -32,6 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Starts the API (and console) as a {@link RunningStage} whose routes the ops server mounts; dev mode uses it. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
+        EvidenceConfig.checkPackKey(settings); // an unusable pack key, or the archive's own, stops start-up
         ReportsApi api = ReportsApi.open(settings, registry);
         AuditorConsole console;
         try {

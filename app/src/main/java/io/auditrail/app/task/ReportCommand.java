@@ -21,7 +21,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code auditrail report}: compliance reports from the index and the archive. */
-@Command(name = "report", mixinStandardHelpOptions = true, subcommands = ReportCommand.Soc2.class,
+@Command(name = "report", mixinStandardHelpOptions = true,
+        subcommands = {ReportCommand.Soc2.class, PackKeygenCommand.class},
         description = "Compliance reports from the index and the archive (docs/EVIDENCE.md).")
 public final class ReportCommand implements Runnable {
     @Spec
@@ -29,14 +30,14 @@ public final class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a report is required: soc2");
+        throw new ParameterException(spec.commandLine(), "a report is required: soc2 (or keygen for the pack key)");
     }
 
     /** {@code auditrail report soc2}. */
     @Command(name = "soc2", mixinStandardHelpOptions = true,
             description = {"Build one tenant's SOC2 evidence pack for a period: summary (PDF, HTML), CSV files, JSON "
-                    + "and a manifest of SHA-256 hashes signed with the archive's key.",
-                    "Settings: postgres.*, s3.*, archive.signing.key(.file), archive.public.key.file."})
+                    + "and a manifest of SHA-256 hashes signed with the evidence pack key ('auditrail report keygen').",
+                    "Settings: postgres.*, s3.*, reports.evidence.signing.key(.file), archive.public.key(.file)."})
     static final class Soc2 implements Callable<Integer> {
         @Mixin
         CommonOptions common;

@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
 /** {@code auditrail verify}: walks the archive's digest chain for a period and reports every problem. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check the archive for a period: each digest signed by the public key and chained to the "
-                + "previous one, each listed object present with its SHA-256, no unlisted object and no offset gap. "
+                + "previous one, each listed object present with its SHA-256, no unlisted object and no offset gap; "
+                + "the period holds a digest and the first digest after it links to its last; the chain reaches the "
+                + "head recorded in PostgreSQL, which is no older than the digest interval allows. "
                 + "Prints one line per problem; exits 0 when intact, 3 when anything is wrong.",
-                "Settings: archive.public.key.file, s3.* (docs/CONFIG.md)."})
+                "Settings: archive.public.key(.file), archive.digest.interval.ms, s3.*, postgres.* (docs/CONFIG.md)."})
 public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

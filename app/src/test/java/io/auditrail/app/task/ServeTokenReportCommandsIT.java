@@ -9,6 +9,7 @@ import io.auditrail.app.dev.DevStack;
 import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.archive.ArchiveKeys;
 import io.auditrail.core.config.Settings;
+import io.auditrail.reports.evidence.EvidenceConfig;
 import io.auditrail.reports.evidence.EvidencePackVerifier;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -78,9 +79,13 @@ class ServeTokenReportCommandsIT {
             CliRun report = run(set, "report", "soc2", "--tenant", "acme", "--from", start.minusSeconds(3600)
                     .toString(), "--to", Instant.now().plusSeconds(60).toString(), "--out", pack.toString());
             assertThat(report.exitCode()).as(report.err()).isZero();
-            var verified = EvidencePackVerifier.verify(Files.readAllBytes(pack), ArchiveKeys.readPublicKey(
-                    Path.of(settings.asMap().get(ArchiveConfig.PUBLIC_KEY_FILE))));
+            // signed with the pack key the dev stack made beside the archive's, and not with the archive's key
+            Path packPublicKey = Path.of(settings.asMap().get(EvidenceConfig.SIGNING_KEY_FILE))
+                    .resolveSibling("public-key.pem");
+            var verified = EvidencePackVerifier.verify(Files.readAllBytes(pack), ArchiveKeys.readPublicKey(packPublicKey));
             assertThat(verified.valid()).as(verified.problems().toString()).isTrue();
+            assertThat(EvidencePackVerifier.verify(Files.readAllBytes(pack), ArchiveKeys.readPublicKey(
+                    Path.of(settings.asMap().get(ArchiveConfig.PUBLIC_KEY_FILE)))).valid()).isFalse();
 
             CliRun revoke = run(set, "token", "revoke", tokenId);
             assertThat(revoke.exitCode()).as(revoke.err()).isZero();

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.auditrail.archive.ArchiveReader;
 import io.auditrail.archive.ArchiveVerifier;
+import io.auditrail.archive.RawLookup;
 import io.auditrail.archive.VerifyReport;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.event.RawPosition;
@@ -38,7 +39,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -175,11 +175,24 @@ public final class ReportsApi implements AutoCloseable {
         if (e.rawPartition() == null || e.rawOffset() == null) {
             throw new NotFound("event " + e.eventId() + " has no raw-topic position");
         }
-        Optional<byte[]> line = archive().rawLine(new RawPosition(e.rawPartition(), e.rawOffset()), e.time());
-        if (line.isEmpty()) {
-            throw new NotFound("the raw line of event " + e.eventId() + " is not in the archive (yet)");
+        RawLookup found;
+        try {
+            found = archive().rawLine(new RawPosition(e.rawPartition(), e.rawOffset()), e.time());
+        } catch (ConfigException ex) {
+            throw new ApiError(503, CallOutcome.ERROR, "the archive is not configured on this server");
         }
-        ctx.status(200).contentType(JSON).result(line.get()); // the bytes Vault wrote, untouched
+        if (found instanceof RawLookup.Found line) {
+            ctx.status(200).contentType(JSON).result(line.line()); // the bytes Vault wrote, untouched
+        } else if (found instanceof RawLookup.Refused refused) {
+            // bytes in the bucket that no signed digest vouches for are never served: an integrity failure
+            LOG.warn("refused to serve the raw line of event {}: {} {}", e.eventId(), refused.objectKey(),
+                    refused.why());
+            throw new ApiError(409, CallOutcome.ERROR, "the archived line is not served: the object holding it does "
+                    + "not match the archive's signed digest (" + refused.why() + "); operators: run auditrail verify");
+        } else if (found instanceof RawLookup.Absent absent) {
+            throw new NotFound("the raw line of event " + e.eventId() + " is not in the archive (yet): "
+                    + absent.why());
+        }
     }
 
     private void summary(Context ctx, Principal principal, Params params, ApiCall call) {

@@ -1,6 +1,7 @@
 package io.auditrail.reports.console;
 
 import io.auditrail.archive.ArchiveReader;
+import io.auditrail.archive.RawLookup;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.event.RawPosition;
 import io.auditrail.reports.api.MetaAuditLog;
@@ -162,11 +163,9 @@ public final class AuditorConsole implements AutoCloseable {
             return new RawView.Unavailable("This event has no raw-topic position, so its archived line cannot be "
                     + "looked up.");
         }
+        RawLookup found;
         try {
-            return archive().rawLine(new RawPosition(e.rawPartition(), e.rawOffset()), e.time())
-                    .<RawView>map(RawView.Line::new)
-                    .orElse(new RawView.Unavailable("The raw line is not in the archive (yet): the archiver "
-                            + "writes its objects every few minutes."));
+            found = archive().rawLine(new RawPosition(e.rawPartition(), e.rawOffset()), e.time());
         } catch (ConfigException ex) {
             return new RawView.Unavailable("The archive is unavailable: it is not configured on this server.");
         } catch (RuntimeException ex) {
@@ -174,6 +173,19 @@ public final class AuditorConsole implements AutoCloseable {
             return new RawView.Unavailable("The archive is unavailable right now; the indexed event is shown "
                     + "without its raw line.");
         }
+        if (found instanceof RawLookup.Found line) {
+            return new RawView.Line(line.line());
+        }
+        if (found instanceof RawLookup.Refused refused) {
+            // bytes in the bucket that no signed digest vouches for: an integrity failure, for the operators
+            LOG.warn("refused to show the raw line of event {}: {} {}", e.eventId(), refused.objectKey(),
+                    refused.why());
+            return new RawView.Refused("The archived line is not shown: the object holding it does not match the "
+                    + "archive's signed digest (" + refused.why() + "). It may have been altered; the operators can "
+                    + "check the archive with auditrail verify.");
+        }
+        return new RawView.Unavailable("The raw line is not in the archive (yet): "
+                + ((RawLookup.Absent) found).why() + ".");
     }
 
     private void raw(Context ctx, ConsoleRequest request, ConsoleParams params) {
@@ -185,6 +197,8 @@ public final class AuditorConsole implements AutoCloseable {
             ctx.status(200).contentType("application/octet-stream")
                     .header("Content-Disposition", "attachment; filename=\"event-" + e.eventId() + ".raw\"")
                     .result(line.bytes()); // the bytes Vault wrote, untouched
+        } else if (view instanceof RawView.Refused r) {
+            throw new Refusal(409, Outcome.ERROR, r.why());
         } else if (view instanceof RawView.Unavailable u) {
             throw new NotFound(u.why());
         }

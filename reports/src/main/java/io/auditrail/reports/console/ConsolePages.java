@@ -18,13 +18,17 @@ final class ConsolePages {
     private static final String APP = "auditrail";
 
     /** What the event page can say about the archived line. */
-    sealed interface RawView permits RawView.Line, RawView.Unavailable {
-        /** The archived bytes. */
+    sealed interface RawView permits RawView.Line, RawView.Unavailable, RawView.Refused {
+        /** The archived bytes, checked against the archive's signed digest. */
         record Line(byte[] bytes) implements RawView {
         }
 
         /** Why there is no line to show: not archived (yet), no position, or the archive unreachable. */
         record Unavailable(String why) implements RawView {
+        }
+
+        /** An archived object holds the line but does not match its signed digest: not shown. */
+        record Refused(String why) implements RawView {
         }
     }
 
@@ -146,6 +150,8 @@ final class ConsolePages {
                         .close("p");
             } else if (raw instanceof RawView.Unavailable u) {
                 h.element("p", u.why(), "class", "note", "id", "raw-unavailable");
+            } else if (raw instanceof RawView.Refused r) {
+                h.element("p", r.why(), "class", "refusal", "id", "raw-refused");
             }
             h.element("h2", "Indexed detail");
             h.element("pre", e.detailJson() == null ? "" : e.detailJson());

@@ -59,7 +59,7 @@ public final class EvidencePack {
         return facts;
     }
 
-    /** Whether the manifest of a zip is signed (an archive signing key is configured). */
+    /** Whether the manifest of a zip is signed (a pack signing key is configured). */
     public boolean signed() {
         return signer.isPresent();
     }

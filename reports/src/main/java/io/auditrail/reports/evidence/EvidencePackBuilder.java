@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds one tenant's SOC2 evidence pack for [from, to): the index facts in one read-only snapshot, then the
- * archive's oldest object and verification (which never fail the pack), signed with the archive's key when one is
+ * archive's oldest object and verification (which never fail the pack), signed with the pack signing key when one is
  * configured. The caller checks the tenant scope; everything read here is filtered by the tenant given.
  */
 public final class EvidencePackBuilder {
@@ -47,7 +47,8 @@ public final class EvidencePackBuilder {
         this.signer = PackSigner.fromSettings(settings);
         this.archive = new ArchiveEvidence(settings, config.archiveLookbackYears(), clock);
         if (signer.isEmpty()) {
-            LOG.warn("no archive signing key configured: evidence packs will be written UNSIGNED");
+            LOG.warn("no evidence pack signing key configured ({}): packs will be written UNSIGNED",
+                    EvidenceConfig.SIGNING_KEY_FILE);
         }
     }
 

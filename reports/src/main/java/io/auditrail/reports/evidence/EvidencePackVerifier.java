@@ -1,7 +1,6 @@
 package io.auditrail.reports.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,20 +9,22 @@ import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Checks a pack zip: manifest.sig verifies over manifest.json with the given public key, and every file the manifest
- * lists is in the zip with that SHA-256 and size, and nothing else is. Used by tests and the CLI.
+ * lists is in the zip with that SHA-256 and size, and nothing else is. The zip is read through its central directory
+ * (what unzip shows) and only when its bytes are exactly one archive ({@link StrictZip}): a pack that shows other
+ * files to one reader than to another is refused as a whole.
  */
 public final class EvidencePackVerifier {
-    /** Larger than any pack we write; a zip bomb stops here. */
-    static final long MAX_TOTAL_BYTES = 2L << 30;
+    /**
+     * Uncompressed bytes a pack may hold: a year's pack of a busy tenant is tens of megabytes (docs/EVIDENCE.md);
+     * a zip bomb stops here, before any entry is inflated.
+     */
+    static final long MAX_TOTAL_BYTES = 256L << 20;
 
     /** The outcome: {@code valid} when the signature verified and every file matched. */
     public record Result(boolean valid, List<String> problems, int filesChecked) {
@@ -35,12 +36,12 @@ public final class EvidencePackVerifier {
     private EvidencePackVerifier() {
     }
 
-    /** @param publicKey the archive's Ed25519 public key, as the operator publishes it (not the copy in the pack) */
+    /** @param publicKey the evidence pack public key, as the operator publishes it (not the copy in the pack) */
     public static Result verify(byte[] zipBytes, PublicKey publicKey) {
         List<String> problems = new ArrayList<>();
         Map<String, byte[]> entries;
         try {
-            entries = read(zipBytes, problems);
+            entries = StrictZip.read(zipBytes, MAX_TOTAL_BYTES, problems);
         } catch (IOException | RuntimeException e) {
             return new Result(false, List.of("not a readable zip: " + e.getMessage()), 0);
         }
@@ -89,27 +90,6 @@ public final class EvidencePackVerifier {
             problems.add("the manifest lists no file");
         }
         return new Result(problems.isEmpty(), problems, checked);
-    }
-
-    private static Map<String, byte[]> read(byte[] zipBytes, List<String> problems) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        long total = 0;
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(zipBytes), StandardCharsets.UTF_8)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                byte[] body = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_TOTAL_BYTES - total + 1));
-                total += body.length;
-                if (total > MAX_TOTAL_BYTES) {
-                    throw new IOException("more than " + MAX_TOTAL_BYTES + " bytes uncompressed");
-                }
-                if (entries.put(e.getName(), body) != null) {
-                    problems.add("duplicate entry: " + e.getName());
-                }
-            }
-        }
-        if (entries.isEmpty()) {
-            throw new IOException("no entries");
-        }
-        return entries;
     }
 
     private static boolean signatureValid(PublicKey key, byte[] manifest, byte[] sigText) {

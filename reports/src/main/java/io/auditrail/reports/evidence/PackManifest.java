@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * The files of a pack plus what makes it tamper-evident: VERIFY.txt, the signer's public key, manifest.json (name,
  * SHA-256 and size of every other file) and manifest.sig (base64 Ed25519 signature of the manifest's exact bytes,
- * as the archive signs its digests).
+ * made with the pack signing key, in the format the archive uses for its digests).
  */
 final class PackManifest {
     static final String MANIFEST = "manifest.json";
@@ -28,8 +28,9 @@ final class PackManifest {
     static final String VERIFY = "VERIFY.txt";
     static final String PUBLIC_KEY = "public-key.pem";
     static final String FORMAT = "auditrail-soc2-evidence-pack";
-    static final String UNSIGNED_REASON = "no archive signing key is configured (archive.signing.key.file or "
-            + "AUDITRAIL_ARCHIVE_SIGNING_KEY): this pack is NOT signed and its manifest proves nothing on its own";
+    static final String UNSIGNED_REASON = "no evidence pack signing key is configured (reports.evidence.signing.key.file "
+            + "or AUDITRAIL_REPORTS_EVIDENCE_SIGNING_KEY): this pack is NOT signed and its manifest proves nothing on "
+            + "its own";
 
     static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -69,7 +70,7 @@ final class PackManifest {
             Map<String, Object> sig = new LinkedHashMap<>();
             sig.put("algorithm", PackSigner.ALGORITHM);
             sig.put("file", SIGNATURE);
-            sig.put("key", "the archive's digest signing key");
+            sig.put("key", "the evidence pack signing key (not the archive's digest key)");
             sig.put("public_key_sha256", signer.get().publicKeyFingerprint());
             m.put("signature", sig);
         } else {

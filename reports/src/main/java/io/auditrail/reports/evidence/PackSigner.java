@@ -3,22 +3,17 @@ package io.auditrail.reports.evidence;
 import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.archive.ArchiveKeys;
 import io.auditrail.core.config.Settings;
-import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.interfaces.EdECPrivateKey;
-import java.security.spec.NamedParameterSpec;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Signs a pack's manifest with the archive's Ed25519 key (archive.signing.key.file or AUDITRAIL_ARCHIVE_SIGNING_KEY),
- * so the public key that checks the archive's digests also checks the pack. The private key never leaves this
- * object and is never logged.
+ * Signs a pack's manifest with the evidence pack key ({@code reports.evidence.signing.key(.file)}), a key of its own:
+ * serve is the internet-facing process, so it holds the pack key and only the archive's public key, and whoever takes
+ * it over can sign packs but not re-sign the archive's digest chain. The private key never leaves this object and is
+ * never logged.
  */
 final class PackSigner {
     static final String ALGORITHM = "Ed25519";
@@ -28,36 +23,53 @@ final class PackSigner {
 
     PackSigner(PrivateKey privateKey) {
         this.privateKey = privateKey;
-        this.publicKey = publicKeyOf(privateKey);
+        this.publicKey = ArchiveKeys.publicKeyOf(privateKey);
     }
 
     /**
-     * The archive's signing key, empty when none is configured (the pack is then written unsigned and says so).
-     * A key that is configured but unreadable is an operator error and fails loudly, naming the setting only.
+     * The pack signing key, empty when none is configured (the pack is then written unsigned and says so). A key that
+     * is configured but unreadable, or that is the archive's digest key, is an operator error and fails loudly, naming
+     * the setting only.
      */
     static Optional<PackSigner> fromSettings(Settings settings) {
-        String file = settings.asMap().getOrDefault(ArchiveConfig.SIGNING_KEY_FILE, "");
-        String inline = settings.asMap().getOrDefault(ArchiveConfig.SIGNING_KEY, "");
-        if (file.isBlank() && inline.isBlank()) {
-            return Optional.empty();
-        }
+        Optional<PrivateKey> key;
         try {
-            return Optional.of(new PackSigner(new ArchiveConfig(settings).signingKey()));
+            key = new EvidenceConfig(settings).signingKey();
         } catch (ConfigException e) {
-            throw new IllegalStateException("the archive signing key is configured but unusable: "
+            throw new IllegalStateException("the evidence pack signing key is configured but unusable: "
                     + ArchiveEvidence.shortReason(e));
         }
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        PackSigner signer = new PackSigner(key.get());
+        if (chainKeys(settings).stream().anyMatch(k -> Arrays.equals(k.getEncoded(), signer.publicKey.getEncoded()))) {
+            throw new IllegalStateException(EvidenceConfig.SIGNING_KEY_FILE + " holds the archive's digest signing "
+                    + "key: packs need a key of their own (auditrail report keygen), or serve could re-sign the "
+                    + "archive's chain");
+        }
+        return Optional.of(signer);
+    }
+
+    /** The archive chain's public keys these settings name (its public key, and that of its private key in dev mode). */
+    private static java.util.List<PublicKey> chainKeys(Settings settings) {
+        java.util.List<PublicKey> out = new java.util.ArrayList<>();
+        try {
+            ArchiveConfig archive = new ArchiveConfig(settings);
+            archive.configuredPublicKey().ifPresent(out::add);
+            String file = settings.asMap().getOrDefault(ArchiveConfig.SIGNING_KEY_FILE, "");
+            String inline = settings.asMap().getOrDefault(ArchiveConfig.SIGNING_KEY, "");
+            if (!file.isBlank() || !inline.isBlank()) {
+                out.add(ArchiveKeys.publicKeyOf(archive.signingKey()));
+            }
+        } catch (ConfigException e) {
+            // an unusable archive setting is reported where the archive is used; it names no key to compare with
+        }
+        return out;
     }
 
     byte[] sign(byte[] data) {
-        try {
-            Signature s = Signature.getInstance(ALGORITHM);
-            s.initSign(privateKey);
-            s.update(data);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("signing failed: " + e.getClass().getSimpleName(), e);
-        }
+        return ArchiveKeys.sign(privateKey, data);
     }
 
     PublicKey publicKey() {
@@ -68,46 +80,8 @@ final class PackSigner {
         return ArchiveKeys.fingerprint(publicKey);
     }
 
-    /** The public key as PEM (X.509 SubjectPublicKeyInfo), as openssl and 'auditrail archive keygen' write it. */
+    /** The public key as PEM (X.509 SubjectPublicKeyInfo), as openssl and 'auditrail report keygen' write it. */
     String publicKeyPem() {
-        return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(publicKey.getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
-    }
-
-    /**
-     * Ed25519's public key is a function of the 32-byte private seed. The JDK has no call for it, but its generator
-     * draws exactly that seed from the SecureRandom it is given, so feeding it the seed yields the same pair.
-     */
-    static PublicKey publicKeyOf(PrivateKey key) {
-        if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
-            throw new IllegalArgumentException("not an Ed25519 private key");
-        }
-        byte[] seed = ed.getBytes().get();
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
-            g.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));
-            return g.generateKeyPair().getPublic();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this Java runtime has no Ed25519", e);
-        }
-    }
-
-    /** Returns the given seed as its "random" bytes, once; only for {@link #publicKeyOf}. */
-    private static final class SeedRandom extends SecureRandom {
-        private static final long serialVersionUID = 1L;
-        private final byte[] seed;
-
-        SeedRandom(byte[] seed) {
-            this.seed = seed.clone();
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            if (bytes.length != seed.length) {
-                throw new IllegalStateException("Ed25519 key generation asked for " + bytes.length + " bytes");
-            }
-            System.arraycopy(seed, 0, bytes, 0, bytes.length);
-        }
+        return ArchiveKeys.publicKeyPem(publicKey);
     }
 }

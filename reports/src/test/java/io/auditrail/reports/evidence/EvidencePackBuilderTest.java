@@ -2,7 +2,6 @@ package io.auditrail.reports.evidence;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.core.config.Settings;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,10 +24,10 @@ class EvidencePackBuilderTest {
 
     @Test
     void aConfiguredButUnusableSigningKeyFailsLoudlyWithoutQuotingIt() {
-        Settings settings = Settings.of(Map.of(ArchiveConfig.SIGNING_KEY, "not-a-key-SECRETVALUE"));
+        Settings settings = Settings.of(Map.of(EvidenceConfig.SIGNING_KEY, "not-a-key-SECRETVALUE"));
         assertThatThrownBy(() -> new EvidencePackBuilder(null, settings, Clock.systemUTC()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("the archive signing key is configured but unusable")
+                .hasMessageStartingWith("the evidence pack signing key is configured but unusable")
                 .hasMessageNotContaining("SECRETVALUE");
     }
 }

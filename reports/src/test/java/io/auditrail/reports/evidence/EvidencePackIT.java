@@ -5,15 +5,13 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.archive.ArchiveKeys;
-import io.auditrail.archive.ArchiveStore;
-import io.auditrail.archive.Coverage;
-import io.auditrail.archive.Digest;
 import io.auditrail.archive.DigestEntry;
 import io.auditrail.archive.ObjectKey;
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
+import io.auditrail.reports.testing.ArchiveWriter;
 import io.auditrail.embedded.junit.EmbeddedServicesExtension;
 import io.auditrail.reports.evidence.EvidenceFacts.AnomalyFact;
 import io.auditrail.reports.evidence.EvidenceFacts.DailyVolume;
@@ -24,24 +22,21 @@ import io.auditrail.reports.evidence.EvidenceFacts.SecretAccess;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +57,9 @@ class EvidencePackIT {
             throws Exception {
         EvidenceDatabase db = EvidenceDatabase.create(pg);
         UUID[] acmeAnomalies = seed(db);
-        Settings settings = archiveSettings(s3);
+        Settings settings = archiveSettings(s3, db);
         ArchiveKeys.generate(keys.resolve("archive.key"), keys.resolve("archive.pub"));
+        ArchiveKeys.generate(keys.resolve("pack.key"), keys.resolve("pack.pub"));
         archiveOneSignedDigest(settings, false);
 
         EvidencePack pack = new EvidencePackBuilder(db.dataSource, settings, CLOCK).build("acme", FROM, TO);
@@ -128,9 +124,12 @@ class EvidencePackIT {
 
         byte[] zip = write(pack, EvidencePack.Format.ZIP);
         EvidencePackVerifier.Result verified = EvidencePackVerifier.verify(zip,
-                ArchiveKeys.readPublicKey(keys.resolve("archive.pub")));
+                ArchiveKeys.readPublicKey(keys.resolve("pack.pub")));
         assertThat(verified.problems()).isEmpty();
         assertThat(verified.valid()).isTrue();
+        // signed with the pack's own key: the archive's public key does not verify it
+        assertThat(EvidencePackVerifier.verify(zip, ArchiveKeys.readPublicKey(keys.resolve("archive.pub"))).valid())
+                .isFalse();
 
         String pdfText;
         try (PDDocument doc = Loader.loadPDF(PackEntries.of(zip).get("summary.pdf"))) {
@@ -173,8 +172,9 @@ class EvidencePackIT {
     void anArchiveThatDoesNotVerifyIsReportedAsSuchInThePack(EmbeddedPostgres pg, EmbeddedS3 s3) throws Exception {
         EvidenceDatabase db = EvidenceDatabase.create(pg);
         seed(db);
-        Settings settings = archiveSettings(s3);
+        Settings settings = archiveSettings(s3, db);
         ArchiveKeys.generate(keys.resolve("archive.key"), keys.resolve("archive.pub"));
+        ArchiveKeys.generate(keys.resolve("pack.key"), keys.resolve("pack.pub"));
         archiveOneSignedDigest(settings, true);
 
         EvidencePack pack = new EvidencePackBuilder(db.dataSource, settings, CLOCK).build("acme", FROM, TO);
@@ -257,7 +257,9 @@ class EvidencePackIT {
         return new UUID[] {policy, audit};
     }
 
-    private Settings archiveSettings(EmbeddedS3 s3) {
+    /** What serve has: the bucket, the chain head table, the archive's public key and the pack key (not the chain's). */
+    private Settings archiveSettings(EmbeddedS3 s3, EvidenceDatabase db) {
+        PGSimpleDataSource ds = (PGSimpleDataSource) db.dataSource;
         String bucket = "ev-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
         s3.ensureBucket(bucket);
         Map<String, String> s = new HashMap<>();
@@ -266,45 +268,33 @@ class EvidencePackIT {
         s.put(CoreConfig.S3_SECRET_KEY, s3.secretKey());
         s.put(CoreConfig.S3_REGION, s3.region());
         s.put(CoreConfig.S3_BUCKET, bucket);
-        s.put(ArchiveConfig.SIGNING_KEY_FILE, keys.resolve("archive.key").toString());
+        s.put(CoreConfig.POSTGRES_URL, ds.getURL());
+        s.put(CoreConfig.POSTGRES_USER, ds.getUser());
+        s.put(CoreConfig.POSTGRES_PASSWORD, ds.getPassword() == null ? "" : ds.getPassword());
         s.put(ArchiveConfig.PUBLIC_KEY_FILE, keys.resolve("archive.pub").toString());
+        s.put(EvidenceConfig.SIGNING_KEY_FILE, keys.resolve("pack.key").toString());
         s.put(EvidenceConfig.ARCHIVE_LOOKBACK_YEARS, "1");
         return Settings.of(s);
     }
 
     /**
      * What the archiver would have written: an older object (the oldest), an object of the period and the signed
-     * digest that lists it, in the documented format (docs/ARCHIVE.md).
+     * digest that lists it, then a digest of now (the chain goes on; its head, recorded in the chain head table, is
+     * fresh), in the documented format (docs/ARCHIVE.md).
      */
     private void archiveOneSignedDigest(Settings settings, boolean wrongHash) throws Exception {
-        try (ArchiveStore store = ArchiveStore.open(new ArchiveConfig(settings), CLOCK)) {
-            ObjectKey old = new ObjectKey(t("2026-05-01T10:00:00Z"), t("2026-05-01T10:01:00Z"), 0, 0, 1);
-            store.putObject(old.key(), gzip("{\"old\":1}\n{\"old\":2}\n"));
-            ObjectKey key = new ObjectKey(t("2026-07-01T09:00:00Z"), t("2026-07-01T09:01:00Z"), 0, 2, 3);
-            byte[] body = gzip("{\"a\":1}\n{\"a\":2}\n");
-            store.putObject(key.key(), body);
-            TreeMap<Integer, Coverage> coverage = new TreeMap<>(Map.of(0, new Coverage(3, key.firstTime())));
-            Digest digest = new Digest(Digest.VERSION, 0, t("2026-07-01T10:00:00Z"), "vault.audit.raw", null, null,
-                    coverage, List.of(new DigestEntry(key.key(), wrongHash ? "00".repeat(32) : PackManifest.sha256Hex(body),
-                    PackManifest.sha256Hex("{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8)), body.length, 2, 0,
-                    2, 3, key.firstTime(), key.lastTime())));
-            byte[] json = digest.toJson();
-            Signature sig = Signature.getInstance("Ed25519");
-            sig.initSign(ArchiveKeys.readPrivateKey(keys.resolve("archive.key")));
-            sig.update(json);
-            store.putDigestPart(Digest.signatureKey(digest.key()),
-                    (Base64.getEncoder().encodeToString(sig.sign()) + "\n").getBytes(StandardCharsets.US_ASCII),
-                    "text/plain");
-            store.putDigestPart(digest.key(), json, "application/json");
+        ArchiveWriter writer = new ArchiveWriter(settings, ArchiveKeys.readPrivateKey(keys.resolve("archive.key")));
+        writer.object(new ObjectKey(t("2026-05-01T10:00:00Z"), t("2026-05-01T10:01:00Z"), 0, 0, 1),
+                List.of("{\"old\":1}".getBytes(StandardCharsets.UTF_8), "{\"old\":2}".getBytes(StandardCharsets.UTF_8)));
+        ObjectKey key = new ObjectKey(t("2026-07-01T09:00:00Z"), t("2026-07-01T09:01:00Z"), 0, 2, 3);
+        DigestEntry entry = writer.object(key, List.of("{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                "{\"a\":2}".getBytes(StandardCharsets.UTF_8)));
+        if (wrongHash) {
+            entry = new DigestEntry(entry.key(), "00".repeat(32), entry.contentSha256(), entry.bytes(), entry.lines(),
+                    entry.partition(), entry.firstOffset(), entry.lastOffset(), entry.firstTime(), entry.lastTime());
         }
-    }
-
-    private static byte[] gzip(String s) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-            z.write(s.getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
+        writer.digest(List.of(entry), t("2026-07-01T10:00:00Z"));
+        writer.digest(List.of(), Instant.now());
     }
 
     private static byte[] write(EvidencePack pack, EvidencePack.Format format) throws Exception {

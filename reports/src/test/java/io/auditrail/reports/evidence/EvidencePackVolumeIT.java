@@ -2,7 +2,6 @@ package io.auditrail.reports.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.archive.ArchiveKeys;
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
@@ -61,8 +60,8 @@ class EvidencePackVolumeIT {
         db.execute("VACUUM ANALYZE");
         long seedMs = (System.nanoTime() - seedStart) / 1_000_000;
 
-        ArchiveKeys.generate(keys.resolve("archive.key"), keys.resolve("archive.pub"));
-        Settings settings = Settings.of(Map.of(ArchiveConfig.SIGNING_KEY_FILE, keys.resolve("archive.key").toString(),
+        ArchiveKeys.generate(keys.resolve("pack.key"), keys.resolve("pack.pub"));
+        Settings settings = Settings.of(Map.of(EvidenceConfig.SIGNING_KEY_FILE, keys.resolve("pack.key").toString(),
                 CoreConfig.S3_ENDPOINT, "http://127.0.0.1:1", CoreConfig.S3_ACCESS_KEY, "x",
                 CoreConfig.S3_SECRET_KEY, "y"));
         EvidencePackBuilder builder = new EvidencePackBuilder(db.dataSource, settings,
@@ -87,7 +86,7 @@ class EvidencePackVolumeIT {
         assertThat(totals.anomalies()).isEqualTo(700);
         assertThat(totals.metaAuditCalls()).isEqualTo(1000);
         assertThat(EvidencePackVerifier.verify(zip.toByteArray(),
-                ArchiveKeys.readPublicKey(keys.resolve("archive.pub"))).valid()).isTrue();
+                ArchiveKeys.readPublicKey(keys.resolve("pack.pub"))).valid()).isTrue();
         System.out.printf("EVIDENCE PACK BENCHMARK: tenant with %d events (%d requests) over %d days, %d events in"
                         + " the table; seeding %d ms; facts %d ms; zip (html, pdf, json, csv, signed manifest) %d ms,"
                         + " %d bytes; total %d ms%n", totals.events(), totals.requests(), DAYS, 10L * REQUESTS, seedMs,

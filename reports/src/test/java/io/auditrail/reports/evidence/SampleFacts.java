@@ -1,6 +1,5 @@
 package io.auditrail.reports.evidence;
 
-import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.archive.ArchiveKeys;
 import io.auditrail.core.config.Settings;
 import io.auditrail.reports.evidence.EvidenceFacts.AnomalyFact;
@@ -65,11 +64,11 @@ final class SampleFacts {
                         Verification.notVerified("bucket 'x' not reachable")), meta);
     }
 
-    /** A fresh archive key pair in {@code dir} and the signer made from it through the archive's settings. */
+    /** A fresh pack key pair in {@code dir} ({@code pack.key}, {@code pack.pub}) and the signer of its settings. */
     static PackSigner signer(Path dir) throws IOException {
-        ArchiveKeys.generate(dir.resolve("archive.key"), dir.resolve("archive.pub"));
-        return PackSigner.fromSettings(Settings.of(Map.of(ArchiveConfig.SIGNING_KEY_FILE,
-                dir.resolve("archive.key").toString()))).orElseThrow();
+        ArchiveKeys.generate(dir.resolve("pack.key"), dir.resolve("pack.pub"));
+        return PackSigner.fromSettings(Settings.of(Map.of(EvidenceConfig.SIGNING_KEY_FILE,
+                dir.resolve("pack.key").toString()))).orElseThrow();
     }
 
     static byte[] write(EvidencePack pack, EvidencePack.Format format) throws IOException {

@@ -9,7 +9,6 @@ import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
 import io.auditrail.index.EventPartition;
 import io.auditrail.index.Migrations;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPOutputStream;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -49,16 +47,20 @@ public final class ReportsFixture {
     public final String bucket = "reports-" + UUID.randomUUID().toString().substring(0, 8);
     public final Settings settings;
     public final PGSimpleDataSource dataSource;
+    /** The archive's chain key pair: the archiver's private key (not in {@link #settings}) and its public key. */
+    public final Path chainPrivateKey;
+    public final Path chainPublicKey;
     private final EmbeddedS3 s3;
+    private ArchiveWriter archive;
 
     private ReportsFixture(String jdbcUrl, String user, EmbeddedS3 s3, Path keyDir) throws IOException {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.s3 = s3;
         s3.ensureBucket(bucket);
-        Path privateKey = keyDir.resolve("archive.key");
-        Path publicKey = keyDir.resolve("archive.pub");
-        ArchiveKeys.generate(privateKey, publicKey);
+        chainPrivateKey = keyDir.resolve("archive.key");
+        chainPublicKey = keyDir.resolve("archive.pub");
+        ArchiveKeys.generate(chainPrivateKey, chainPublicKey);
         Map<String, String> s = new HashMap<>();
         s.put(CoreConfig.POSTGRES_URL, jdbcUrl);
         s.put(CoreConfig.POSTGRES_USER, user);
@@ -68,7 +70,7 @@ public final class ReportsFixture {
         s.put(CoreConfig.S3_SECRET_KEY, s3.secretKey());
         s.put(CoreConfig.S3_REGION, s3.region());
         s.put(CoreConfig.S3_BUCKET, bucket);
-        s.put(ArchiveConfig.PUBLIC_KEY_FILE, publicKey.toString());
+        s.put(ArchiveConfig.PUBLIC_KEY_FILE, chainPublicKey.toString());
         settings = Settings.of(s);
         dataSource = new PGSimpleDataSource();
         dataSource.setURL(jdbcUrl);
@@ -143,23 +145,27 @@ public final class ReportsFixture {
         }
     }
 
-    /** Stores lines as one archive object of partition {@code partition} from {@code firstOffset}, as the archiver would. */
+    /**
+     * Stores lines as one archive object of partition {@code partition} from {@code firstOffset}, and a signed digest
+     * listing it, recorded as the chain head: as the archiver would.
+     */
     public void archive(int partition, long firstOffset, Instant time, List<byte[]> lines) throws IOException {
         Instant t = time.truncatedTo(ChronoUnit.MILLIS);
         ObjectKey key = new ObjectKey(t, t, partition, firstOffset, firstOffset + lines.size() - 1);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            for (byte[] line : lines) {
-                gz.write(line);
-                gz.write('\n');
-            }
+        if (archive == null) {
+            archive = new ArchiveWriter(settings, ArchiveKeys.readPrivateKey(chainPrivateKey));
         }
+        archive.digest(List.of(archive.object(key, lines)), Instant.now());
+    }
+
+    /** Overwrites an object in the bucket, as someone with write access to it could. */
+    public void overwrite(String key, byte[] body) {
         try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3.endpoint().toString()))
                 .region(Region.of(s3.region())).forcePathStyle(true)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(),
                         s3.secretKey()))).build()) {
-            client.putObject(b -> b.bucket(bucket).key(key.key()), RequestBody.fromBytes(bytes.toByteArray()));
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
         }
     }
 
