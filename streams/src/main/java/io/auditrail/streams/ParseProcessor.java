@@ -4,12 +4,11 @@ import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.event.AuditEvent;
 import io.auditrail.core.event.EventEnricher;
 import io.auditrail.core.event.RawPosition;
+import io.auditrail.core.stage.DeadLetter;
 import io.auditrail.core.parse.AuditEntryParser;
 import io.auditrail.core.parse.MalformedEntryException;
-import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.streams.tenant.EntityIndex;
 import io.auditrail.streams.tenant.TenantProfile;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,18 +80,10 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
             context.forward(record.withValue(new Parsed(event, null)));
         } catch (MalformedEntryException e) {
             metrics.dlq(e.failure());
-            Headers headers = record.headers();
-            put(headers, RecordHeaders.DLQ_FAILURE, e.failure().name());
-            put(headers, RecordHeaders.DLQ_REASON, e.reason());
-            put(headers, RecordHeaders.DLQ_STAGE, STAGE);
-            context.recordMetadata().ifPresent(m -> put(headers, RecordHeaders.DLQ_ORIGIN,
-                    m.topic() + "/" + m.partition() + "/" + m.offset()));
+            Headers headers = DeadLetter.add(record.headers(), e.failure().name(), e.reason(), STAGE,
+                    context.recordMetadata().map(m -> DeadLetter.origin(m.topic(), m.partition(), m.offset()))
+                            .orElse(null));
             context.forward(record.withValue(new Parsed(null, line)).withHeaders(headers));
         }
-    }
-
-    private static void put(Headers headers, String name, String value) {
-        headers.remove(name);
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

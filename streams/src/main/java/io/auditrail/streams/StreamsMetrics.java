@@ -3,6 +3,8 @@ package io.auditrail.streams;
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.parse.ParseFailure;
 import io.auditrail.core.event.PairingStatus;
+import io.auditrail.core.stage.DeadLetter;
+import io.auditrail.core.stage.StageRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -11,28 +13,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the topology counts: raw records read, events out by pairing status, dead letters by failure, anomalies
- * by rule and severity. Tags are enums only (never tenant, path or request id). Under exactly-once a retried
- * task may count a record twice; the topics are the exact record.
+ * What the topology counts: the stage's records ({@code auditrail.streams.records{outcome,reason}}, the family every
+ * stage emits: raw records received, events sent, lines dead-lettered by failure), plus events by pairing status and
+ * anomalies by rule and severity. Tags are enums only (never tenant, path or request id). Under exactly-once a
+ * retried task may count a record twice; the topics are the exact record.
  */
 public final class StreamsMetrics {
     private final MeterRegistry registry;
-    private final Counter received;
+    private final StageRecords records;
     private final Map<PairingStatus, Counter> events = new EnumMap<>(PairingStatus.class);
-    private final Map<ParseFailure, Counter> dlq = new EnumMap<>(ParseFailure.class);
     private final Map<String, Counter> anomalies = new ConcurrentHashMap<>();
 
     public StreamsMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.received = Counter.builder("auditrail.streams.received").description("raw records read")
-                .register(registry);
+        this.records = new StageRecords(registry, "streams");
         for (PairingStatus s : PairingStatus.values()) {
             events.put(s, Counter.builder("auditrail.streams.events").tag("pairing", s.wire())
-                    .description("events written to the events topic").register(registry));
-        }
-        for (ParseFailure f : ParseFailure.values()) {
-            dlq.put(f, Counter.builder("auditrail.streams.dlq").tag("failure", f.name())
-                    .description("raw records dead-lettered").register(registry));
+                    .description("events written to the events topic, by pairing status").register(registry));
         }
     }
 
@@ -42,15 +39,16 @@ public final class StreamsMetrics {
     }
 
     public void received() {
-        received.increment();
+        records.received(1);
     }
 
     public void event(PairingStatus status) {
+        records.sent(1);
         events.get(status).increment();
     }
 
     public void dlq(ParseFailure failure) {
-        dlq.get(failure).increment();
+        records.dlq(DeadLetter.reasonTag(failure.name()), 1);
     }
 
     public void anomaly(Anomaly a) {
@@ -61,15 +59,20 @@ public final class StreamsMetrics {
                 .increment();
     }
 
+    /** The stage's record counts: received = sent + dlq once everything read has gone out. */
+    public StageRecords records() {
+        return records;
+    }
+
     public double receivedCount() {
-        return received.count();
+        return records.total(StageRecords.Outcome.RECEIVED);
     }
 
     public double eventCount() {
-        return events.values().stream().mapToDouble(Counter::count).sum();
+        return records.total(StageRecords.Outcome.SENT);
     }
 
     public double dlqCount() {
-        return dlq.values().stream().mapToDouble(Counter::count).sum();
+        return records.total(StageRecords.Outcome.DLQ);
     }
 }

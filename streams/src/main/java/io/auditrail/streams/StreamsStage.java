@@ -1,6 +1,7 @@
 package io.auditrail.streams;
 
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.stage.Stage;
 import io.auditrail.core.topic.TopicBootstrap;
 import io.auditrail.streams.rules.RuleBook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}. A stream thread that dies takes the client down (its task would otherwise stall its
  * partitions unseen); {@link #state()} then reports it, for readiness checks.
  */
-public final class StreamsStage implements AutoCloseable {
+public final class StreamsStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsStage.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -77,9 +78,24 @@ public final class StreamsStage implements AutoCloseable {
         return streams.state();
     }
 
-    /** True while Kafka Streams runs (or rebalances): the readiness of this stage. */
+    /** True while Kafka Streams runs (or rebalances). */
     public boolean isRunning() {
         return streams.state().isRunningOrRebalancing();
+    }
+
+    @Override
+    public String name() {
+        return "streams";
+    }
+
+    /**
+     * Ready while Kafka Streams runs or rebalances; a dead stream thread shuts the client down (see the uncaught
+     * exception handler), so one state covers every thread of the stage.
+     */
+    @Override
+    public String notReadyReason() {
+        KafkaStreams.State s = streams.state();
+        return s.isRunningOrRebalancing() ? null : "Kafka Streams is " + s;
     }
 
     public StreamsMetrics metrics() {

@@ -87,15 +87,11 @@ public final class StreamsStageConfig extends AbstractConfig {
     private final CoreConfig core;
 
     public StreamsStageConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         this.settings = settings;
         this.core = new CoreConfig(settings);
     }
 
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
 
     public CoreConfig core() {
         return core;

@@ -1,5 +1,6 @@
 package io.auditrail.app.stage;
 
+import io.auditrail.core.stage.Stage;
 import io.auditrail.app.health.ReadinessCheck;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
@@ -21,6 +22,11 @@ public interface RunningStage extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A stage built from the kit ({@link Stage}): its one not-ready reason is its readiness check. */
+    static RunningStage of(Stage stage, Map<String, String> endpoints) {
+        return of(stage.name(), stage::notReadyReason, endpoints, stage::close);
+    }
 
     /**
      * A stage whose readiness is one check named {@code name}: {@code notReadyReason} returns null when

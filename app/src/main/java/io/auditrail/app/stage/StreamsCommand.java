@@ -40,8 +40,6 @@ public final class StreamsCommand implements Callable<Integer> {
 
     /** Starts the topology as a {@link RunningStage}; dev mode uses it too. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
-        StreamsStage stage = StreamsStage.start(settings, registry);
-        return RunningStage.of("streams", () -> stage.isRunning() ? null : "Kafka Streams is " + stage.state(),
-                Map.of(), stage::close);
+        return RunningStage.of(StreamsStage.start(settings, registry), Map.of());
     }
 }

@@ -14,16 +14,18 @@ public final class DeadLetter {
     }
 
     /**
-     * Adds the dead-letter headers to {@code headers} (a new record's, or a copy of the original's).
+     * Sets the dead-letter headers on {@code headers} (a new record's, or the original's), replacing any it already
+     * had: a record dead-lettered before, then replayed, carries only the newest verdict.
      *
      * @param failure a failure kind, written upper-case as the header always was ({@code NOT_JSON}); metrics take
      *                {@link #reasonTag} of it
      * @param origin  {@code topic/partition/offset} of the record given up on, or null when it had none yet
      */
     public static Headers add(Headers headers, String failure, String reason, String stage, String origin) {
-        headers.add(RecordHeaders.DLQ_FAILURE, utf8(failure.toUpperCase(Locale.ROOT)));
-        headers.add(RecordHeaders.DLQ_REASON, utf8(reason));
-        headers.add(RecordHeaders.DLQ_STAGE, utf8(stage));
+        set(headers, RecordHeaders.DLQ_FAILURE, failure.toUpperCase(Locale.ROOT));
+        set(headers, RecordHeaders.DLQ_REASON, reason);
+        set(headers, RecordHeaders.DLQ_STAGE, stage);
+        headers.remove(RecordHeaders.DLQ_ORIGIN);
         if (origin != null) {
             headers.add(RecordHeaders.DLQ_ORIGIN, utf8(origin));
         }
@@ -38,6 +40,11 @@ public final class DeadLetter {
     /** A failure kind as a metric tag: lower-case, as every tag of {@link StageRecords}. */
     public static String reasonTag(String failure) {
         return failure.toLowerCase(Locale.ROOT);
+    }
+
+    private static void set(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, utf8(value));
     }
 
     private static byte[] utf8(String s) {

@@ -45,6 +45,11 @@ class StageKitTest {
         assertThat(DeadLetter.add(new org.apache.kafka.common.header.internals.RecordHeaders(), "OVERSIZE", "r", "ingest", null)
                 .lastHeader(RecordHeaders.DLQ_ORIGIN)).isNull();
         assertThat(DeadLetter.reasonTag("NOT_JSON")).isEqualTo("not_json");
+        // dead-lettered again (a replayed line): only the newest verdict
+        DeadLetter.add(h, "OVERSIZE", "too long", "streams", null);
+        assertThat(h.headers(RecordHeaders.DLQ_FAILURE)).hasSize(1);
+        assertThat(text(h, RecordHeaders.DLQ_FAILURE)).isEqualTo("OVERSIZE");
+        assertThat(h.lastHeader(RecordHeaders.DLQ_ORIGIN)).isNull();
     }
 
     @Test
