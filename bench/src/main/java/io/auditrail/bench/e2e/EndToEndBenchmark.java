@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class EndToEndBenchmark {
     /** What one simulator run gave: its report and the seconds until every line it and the probes sent was indexed. */
     record Phase(String name, SimulationReport report, long probeLines, double sendSeconds, double indexedSeconds,
-                 LagWatch.Result lag) {
+                 Map<String, LagWatch.Peak> lag) {
         long lines() {
             return report.linesSent() + probeLines;
         }
@@ -189,18 +189,19 @@ public final class EndToEndBenchmark {
             }
             for (Phase p : List.of(fixed, max)) {
                 out("%s: backlog peaks (sampled every 250 ms) streams %,d raw records, behind until %.1f s; "
-                        + "index %,d events, behind until %.1f s", p.name(), p.lag().streamsPeak(),
-                        p.lag().streamsBehindUntil(), p.lag().indexPeak(), p.lag().indexBehindUntil());
+                        + "index %,d events, behind until %.1f s", p.name(), p.lag().get("streams").peak(),
+                        p.lag().get("streams").behindUntil(), p.lag().get("index").peak(),
+                        p.lag().get("index").behindUntil());
             }
             out("ingest ceiling (median of %d passes) %,.0f records/s; index ceiling %,.0f rows/s", passes.size(),
                     producerCeiling, copy.perSecond());
             out("");
             out("## latency, socket write -> row indexed (indexed_at - event_time of probe rows), seconds");
-            out("| phase | probe rows | p50 | p99 | max | p99, 2nd half of phase | write -> ingest receive p50 / p99 | "
+            out("| phase | probe rows | p50 | p95 | p99 | max | p99, 2nd half of phase | write -> ingest receive p50 / p99 | "
                     + "receive -> indexed (spool, Kafka, streams, index) p50 / p99 |");
-            out("|---|---|---|---|---|---|---|---|");
-            latency.forEach((phase, v) -> out("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f / %.3f | %.3f / %.3f |",
-                    phase, v.rows(), v.p50(), v.p99(), v.max(), v.lateP99(), v.ingestP50(), v.ingestP99(),
+            out("|---|---|---|---|---|---|---|---|---|");
+            latency.forEach((phase, v) -> out("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f / %.3f | %.3f / %.3f |",
+                    phase, v.rows(), v.p50(), v.p95(), v.p99(), v.max(), v.lateP99(), v.ingestP50(), v.ingestP99(),
                     v.restP50(), v.restP99()));
             out("");
             out("## anomaly -> alert (webhook received - planted trigger written), seconds");
@@ -262,25 +263,16 @@ public final class EndToEndBenchmark {
     private static void alertLatency(List<Phase> phases, List<WebhookReceiver.Received> received) {
         List<PlantedSend> plants = new ArrayList<>();
         phases.forEach(p -> plants.addAll(p.report().plantsSent()));
-        plants.sort((x, y) -> x.sentAt().compareTo(y.sentAt()));
+        List<AlertLatency.Plant> matched = AlertLatency.match(plants, received);
         out("| rule | planted at | alert after (s) |");
         out("|---|---|---|");
-        for (int i = 0; i < plants.size(); i++) {
-            PlantedSend p = plants.get(i);
-            Instant until = Instant.MAX;
-            for (int j = i + 1; j < plants.size(); j++) {
-                if (plants.get(j).rule().equals(p.rule())) {
-                    until = plants.get(j).sentAt();
-                    break;
-                }
-            }
-            Instant end = until;
-            var first = received.stream().filter(w -> w.rule().equals(p.rule()) && !w.at().isBefore(p.sentAt())
-                    && w.at().isBefore(end)).map(WebhookReceiver.Received::at).min(Instant::compareTo);
-            out("| %s | %s | %s |", p.rule(), p.sentAt(), first.map(at -> String.format("%.3f",
-                    Duration.between(p.sentAt(), at).toNanos() / 1e9)).orElse("no alert"));
+        for (AlertLatency.Plant p : matched) {
+            out("| %s | %s | %s |", p.rule(), p.sentAt(), p.seconds().map(s -> String.format("%.3f", s))
+                    .orElse("no alert"));
         }
-        out("webhook deliveries received: %d", received.size());
+        out("webhook deliveries received: %d; anomaly -> alert p50 / p95 / p99 / max %.3f / %.3f / %.3f / %.3f s",
+                received.size(), AlertLatency.percentile(matched, 0.5), AlertLatency.percentile(matched, 0.95),
+                AlertLatency.percentile(matched, 0.99), AlertLatency.percentile(matched, 1.0));
     }
 
     /**

@@ -19,9 +19,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * raw record's timestamp (the time ingest read the line off the socket, which it stamps on each record) into the
  * wait before ingest reads it and the rest (ingest's spool and producer, Kafka, streams, the events topic, index).
  */
-final class ProbeLatency {
-    /** Percentiles of one phase, in seconds; {@code lateP99} is the p99 of the phase's second half only. */
-    record Stats(int rows, double p50, double p99, double max, double lateP99, double ingestP50, double ingestP99,
+public final class ProbeLatency {
+    /** Percentiles of one phase, in seconds, over every probe row of the phase; {@code lateP99} is the p99 of the phase's second half only. */
+    public record Stats(int rows, double p50, double p95, double p99, double max, double lateP99, double ingestP50, double ingestP99,
                  double restP50, double restP99) {
     }
 
@@ -31,7 +31,7 @@ final class ProbeLatency {
     private ProbeLatency() {
     }
 
-    static Map<String, Stats> measure(Connection c, String bootstrap, String rawTopic) throws Exception {
+    public static Map<String, Stats> measure(Connection c, String bootstrap, String rawTopic) throws Exception {
         List<Object[]> found = new ArrayList<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT request_id, extract(epoch FROM event_time) * 1e6, "
@@ -67,7 +67,7 @@ final class ProbeLatency {
             List<Double> ingest = sorted(list.stream().map(Row::ingest).filter(d -> !d.isNaN()).toList());
             List<Double> rest = sorted(list.stream().filter(r -> !Double.isNaN(r.ingest()))
                     .map(r -> r.total() - r.ingest()).toList());
-            out.put(phase, new Stats(list.size(), pct(total, 0.5), pct(total, 0.99), pct(total, 1.0), pct(late, 0.99),
+            out.put(phase, new Stats(list.size(), pct(total, 0.5), pct(total, 0.95), pct(total, 0.99), pct(total, 1.0), pct(late, 0.99),
                     pct(ingest, 0.5), pct(ingest, 0.99), pct(rest, 0.5), pct(rest, 0.99)));
         });
         return out;
