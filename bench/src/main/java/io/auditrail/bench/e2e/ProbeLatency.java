@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -32,6 +33,12 @@ public final class ProbeLatency {
     }
 
     public static Map<String, Stats> measure(Connection c, String bootstrap, String rawTopic) throws Exception {
+        return measure(c, bootstrap, rawTopic, UnaryOperator.identity());
+    }
+
+    /** As {@link #measure(Connection, String, String)}, the probes' phase names mapped through {@code group} first. */
+    public static Map<String, Stats> measure(Connection c, String bootstrap, String rawTopic,
+                                             UnaryOperator<String> group) throws Exception {
         List<Object[]> found = new ArrayList<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT request_id, extract(epoch FROM event_time) * 1e6, "
@@ -53,7 +60,7 @@ public final class ProbeLatency {
                 double indexedMicros = (Double) f[2];
                 TopicPartition tp = new TopicPartition(rawTopic, (Integer) f[3]);
                 long receivedMs = timestamp(consumer, tp, (Long) f[4]);
-                String phase = ((String) f[0]).replaceAll("^probe-(.*)-[0-9]+$", "$1");
+                String phase = group.apply(((String) f[0]).replaceAll("^probe-(.*)-[0-9]+$", "$1"));
                 rows.add(new Row(phase, (indexedMicros - eventMicros) / 1e6,
                         receivedMs < 0 ? Double.NaN : (receivedMs * 1000.0 - eventMicros) / 1e6));
             }

@@ -37,16 +37,20 @@ public final class SimulatedRun {
         }
     }
 
-    /** The counts once every line is through: lines sent (ticks included), the pipeline's counts and the archive's. */
-    public record Settled(long lines, long ticks, PipelineCounts.Reading reading, VerifyReport archive) {
+    /**
+     * The counts once every line is through: lines sent since {@code base} (ticks included), the pipeline's counts
+     * and the archive's, and the same as they stood at the start ({@code base}, {@code baseArchived}).
+     */
+    public record Settled(long lines, long ticks, PipelineCounts.Reading reading, VerifyReport archive,
+                          PipelineCounts.Reading base, long baseArchived) {
         public long archived() {
             return archive == null ? -1 : archive.lines();
         }
 
-        /** sent = raw records = rows + DLQ = lines in intact, verified digests. */
+        /** Since the base: lines sent = raw records = rows + DLQ = lines in intact, verified digests. */
         public boolean pass() {
-            return reading.raw() == lines && reading.events() == lines && archive != null && archive.intact()
-                    && archive.lines() == lines;
+            return reading.raw() - base.raw() == lines && reading.events() - base.events() == lines
+                    && archive != null && archive.intact() && archive.lines() - baseArchived == lines;
         }
     }
 
@@ -104,25 +108,49 @@ public final class SimulatedRun {
      */
     public static Settled settle(int ingestPort, PipelineCounts counts, Settings settings, long sent, Instant since)
             throws Exception {
+        return settle(ingestPort, counts, settings, new PipelineCounts.Reading(0, 0, 0), 0, sent, since);
+    }
+
+    /**
+     * As {@link #settle(int, PipelineCounts, Settings, long, Instant)}, for {@code sent} lines written after the
+     * counts stood at {@code base} and the archive at {@code baseArchived} lines; stops waiting early when nothing but
+     * the ticks moved for 15 s (a line that will never come).
+     */
+    public static Settled settle(int ingestPort, PipelineCounts counts, Settings settings, PipelineCounts.Reading base,
+                                 long baseArchived, long sent, Instant since) throws Exception {
         long ticks = 0;
         PipelineCounts.Reading r = counts.read();
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while ((r.events() != sent + ticks || r.raw() != sent + ticks) && System.nanoTime() < deadline) {
+        long lastMove = System.nanoTime();
+        long seen = -1;
+        while ((r.events() - base.events() != sent + ticks || r.raw() - base.raw() != sent + ticks)
+                && System.nanoTime() < deadline && System.nanoTime() - lastMove < 15_000_000_000L) {
             ticks += tick(ingestPort, ticks);
             Thread.sleep(1000);
             r = counts.read();
+            long progress = r.raw() + r.events() - 2 * ticks;
+            if (progress != seen) {
+                seen = progress;
+                lastMove = System.nanoTime();
+            }
         }
         long lines = sent + ticks;
         VerifyReport archive = null;
         deadline = System.nanoTime() + 90_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        lastMove = System.nanoTime();
+        seen = -1;
+        while (System.nanoTime() < deadline && System.nanoTime() - lastMove < 15_000_000_000L) {
             archive = ArchiveVerifier.verify(settings, since.minus(Duration.ofHours(2)), Instant.now().plusSeconds(60));
-            if (archive.intact() && archive.lines() >= lines) {
+            if (archive.intact() && archive.lines() - baseArchived >= Math.min(lines, r.raw() - base.raw())) {
                 break;
+            }
+            if (archive.lines() != seen) {
+                seen = archive.lines();
+                lastMove = System.nanoTime();
             }
             Thread.sleep(1000);
         }
-        return new Settled(lines, ticks, r, archive);
+        return new Settled(lines, ticks, r, archive, base, baseArchived);
     }
 
     /** Two paired lines, event time a minute further each time, as SimulatedTrafficIT's ticks. */
