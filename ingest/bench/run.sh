@@ -16,8 +16,9 @@ cd "$(dirname "$0")/../.."
 RUNS="${1:-3}"; MODE="${2:-cold}"; shift $(( $# < 2 ? $# : 2 )) || true
 WORK="${WORK:-${TMPDIR:-/tmp}/ingest-bench}"; mkdir -p "$WORK"
 SHARED="$(cd .. && pwd)/shared"
-mvn -B -q -pl ingest -am test-compile
-mvn -B -q -pl ingest -am dependency:build-classpath -Dmdep.outputFile="$WORK/deps.txt" -Dmdep.includeScope=test
+# one reactor invocation: build-classpath resolves core and embedded to their target/ directories only when the same
+# build compiled them (a second mvn call would look for them in ~/.m2, where nothing may be installed)
+mvn -B -q -pl ingest -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/deps.txt" -Dmdep.includeScope=test
 CP="ingest/target/test-classes:ingest/target/classes:core/target/classes:core/target/test-classes:embedded/target/classes"
 CP="$CP:$(tr ':' '\n' < "$WORK/deps.txt" | grep -v '/io/auditrail/' | paste -sd:)"
 NLINES="${NLINES:-200000}"

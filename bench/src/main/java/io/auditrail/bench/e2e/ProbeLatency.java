@@ -43,7 +43,7 @@ public final class ProbeLatency {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT request_id, extract(epoch FROM event_time) * 1e6, "
                      + "extract(epoch FROM indexed_at) * 1e6, raw_partition, raw_offset FROM audit_event "
-                     + "WHERE tenant_id = 'probe' ORDER BY event_time")) {
+                     + "WHERE tenant_id = 'probe' AND request_id LIKE 'probe-%' ORDER BY event_time")) {
             while (rs.next()) {
                 found.add(new Object[] {rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getInt(4), rs.getLong(5)});
             }

@@ -72,7 +72,7 @@ final class FaultPass {
             var r = s.reading();
             all &= s.pass();
             rows.add(String.format("| %s | %,d | %,d | %,d | %,d | %,d | %,d | %s | %s | %s | %s | %d of %d | %s%s |",
-                    target, report.linesSent(), report.linesFailed(), r.raw() - base.raw(), r.rows() - base.rows(),
+                    target, s.lines(), report.linesFailed(), r.raw() - base.raw(), r.rows() - base.rows(),
                     r.dlq() - base.dlq(), s.archived() - baseArchived, seconds(rec.ready()),
                     seconds(rec.groupCaughtUp()), seconds(rec.indexedAtKill()), s.pass() ? "PASS" : "FAIL", alerted,
                     alerts.size(), report.reconnects() + " reconnects, " + report.resends() + " resends",
@@ -84,7 +84,7 @@ final class FaultPass {
         out("");
         out("## faults: kill -9 then restart after %d ms, at %.0f lines/s for %d s each (kill at %d s)",
                 RESTART_PAUSE.toMillis(), rate, seconds, seconds / 3);
-        out("| killed | lines Vault wrote | Vault writes failed | raw records | rows | DLQ | archived lines | "
+        out("| killed | lines written (simulator + ticks) | simulator writes failed | raw records | rows | DLQ | archived lines | "
                 + "restarted and ready (s) | its group past the kill's end offsets (s) | lines on Kafka at the kill "
                 + "all indexed (s) | counts | plants alerted | simulator |");
         out("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
