@@ -102,7 +102,7 @@ public final class SimulatedRun {
     }
 
     /**
-     * Waits (at most 120 s) until raw records and events both equal the lines sent, writing tick pairs through
+     * Waits (at most 180 s) until raw records and events both equal the lines sent, writing tick pairs through
      * ingest meanwhile (they move stream time on if a partition went quiet), then (at most 90 s) until the archive's
      * verified digests hold them all. {@code since}: the earliest time the run's lines can carry.
      */
@@ -114,17 +114,17 @@ public final class SimulatedRun {
     /**
      * As {@link #settle(int, PipelineCounts, Settings, long, Instant)}, for {@code sent} lines written after the
      * counts stood at {@code base} and the archive at {@code baseArchived} lines; stops waiting early when nothing but
-     * the ticks moved for 15 s (a line that will never come).
+     * the ticks moved for 30 s (a line that will never come).
      */
     public static Settled settle(int ingestPort, PipelineCounts counts, Settings settings, PipelineCounts.Reading base,
                                  long baseArchived, long sent, Instant since) throws Exception {
         long ticks = 0;
         PipelineCounts.Reading r = counts.read();
-        long deadline = System.nanoTime() + 120_000_000_000L;
+        long deadline = System.nanoTime() + 180_000_000_000L;
         long lastMove = System.nanoTime();
         long seen = -1;
         while ((r.events() - base.events() != sent + ticks || r.raw() - base.raw() != sent + ticks)
-                && System.nanoTime() < deadline && System.nanoTime() - lastMove < 15_000_000_000L) {
+                && System.nanoTime() < deadline && System.nanoTime() - lastMove < 30_000_000_000L) {
             ticks += tick(ingestPort, ticks);
             Thread.sleep(1000);
             r = counts.read();

@@ -54,6 +54,7 @@ final class FaultPass {
         segments.addAll(targets);
         for (int i = 0; i < segments.size(); i++) {
             String target = segments.get(i);
+            awaitIdle(b);
             PipelineCounts.Reading base = b.counts.read();
             long baseArchived = SimulatedRun.settle(port, b.counts, b.settings, base, 0, 0, benchStart).archived();
             base = b.counts.read();
@@ -150,6 +151,18 @@ final class FaultPass {
             Thread.sleep(200);
         }
         return Double.NaN;
+    }
+
+    /** Waits (at most 180 s) until every raw record is an event: the last segment's tail is not this one's. */
+    private static void awaitIdle(Bench b) throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            PipelineCounts.Reading r = b.counts.read();
+            if (r.events() >= r.raw()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** A supervisor restarts a process that exited on its own too: any that did is named in the results. */

@@ -49,8 +49,12 @@ public final class PeerPipeline {
             pass = run(dir, Long.parseLong(a.get("lines")), Integer.parseInt(a.get("batch")), a.get("column"),
                     Integer.parseInt(a.get("tenants")), Long.parseLong(a.get("seed")), a.get("rsyslogd"));
         } finally {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            if (System.getenv("KEEP_WORK") != null) {
+                out("kept %s", dir);
+            } else {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
         System.exit(pass ? 0 : 1);
@@ -70,6 +74,12 @@ public final class PeerPipeline {
             Files.createDirectories(dir.resolve("work"));
             Files.writeString(conf, config(dir, port, pg.port(), pg.database(), pg.username(), batch));
             Path log = dir.resolve("rsyslog.log");
+            // rsyslogd runs on past a config error (dropping the action): check the config first
+            Process check = new ProcessBuilder(rsyslogd, "-N1", "-f", conf.toString()).redirectErrorStream(true).start();
+            String checked = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (check.waitFor() != 0 || checked.contains("error")) {
+                throw new IllegalStateException("rsyslog refuses the config: " + checked);
+            }
             LaunchedProcess rsyslog = new LaunchedProcess("rsyslog", List.of(rsyslogd, "-n", "-f", conf.toString(),
                     "-i", dir.resolve("rsyslogd.pid").toString()), Map.of(), log, 0).start();
             try {
@@ -137,7 +147,8 @@ public final class PeerPipeline {
                 "  constant(value=\"')\")",
                 "}",
                 "ruleset(name=\"topg\") {",
-                "  action(type=\"ompgsql\" conninfo=\"host=127.0.0.1 port=" + pgPort + " dbname=" + db + " user=" + user
+                // rsyslog refuses whitespace in a parameter: the URI form of the connection string
+                "  action(type=\"ompgsql\" conninfo=\"postgresql://" + user + "@127.0.0.1:" + pgPort + "/" + db
                         + "\" template=\"sqlline\"",
                 "         queue.type=\"LinkedList\" queue.size=\"500000\" queue.dequeueBatchSize=\"" + batch + "\"",
                 "         action.resumeRetryCount=\"-1\" action.resumeInterval=\"1\")",
