@@ -3,6 +3,8 @@ package io.auditrail.bench.multiproc;
 import static io.auditrail.bench.multiproc.Bench.out;
 
 import io.auditrail.bench.e2e.SimulatedRun;
+import io.auditrail.core.config.CoreConfig;
+import io.auditrail.core.topic.TopicBootstrap;
 import io.auditrail.simulator.SimulationPlan;
 import io.auditrail.simulator.SimulationReport;
 import io.auditrail.simulator.Simulator;
@@ -33,6 +35,9 @@ final class ScaleOut {
 
     static boolean run(Bench b, ProcessSampler sampler, long lines, int tenants, long seed) throws Exception {
         int port = b.deployment.ingestPort();
+        // streams creates its topics on start, and it starts only once the backlog is there: create them as it would
+        new TopicBootstrap(Map.of("bootstrap.servers", b.bootstrap)).ensure(TopicBootstrap.pipeline(b.topics,
+                Math.max(1 << 20, new CoreConfig(b.settings).maxRecordBytes())), Duration.ofSeconds(60));
         SimulationPlan one = SimulationPlan.unpaced("127.0.0.1", port, lines, tenants, seed);
         SimulationPlan two = SimulationPlan.unpaced("127.0.0.1", port, lines, tenants, seed + 1);
         List<TenantProfileRecord> directory = new ArrayList<>();
@@ -81,7 +86,7 @@ final class ScaleOut {
                 b.deployment.process(n).stop();
             }
         }
-        EventTopicAudit.Result audit = EventTopicAudit.read(b.bootstrap, b.topics.events());
+        TopicAudit.Result audit = TopicAudit.events(b.bootstrap, b.topics.events());
         var r = b.counts.read();
         out("");
         out("## streams scale-out: the same backlog drained by one, then two instances (same application id)");
