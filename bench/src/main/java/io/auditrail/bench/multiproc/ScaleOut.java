@@ -47,43 +47,13 @@ final class ScaleOut {
         SimulatedRun.publishDirectory(b.bootstrap, b.topics.tenants(), directory);
         long sent = 0;
         List<String> rows = new ArrayList<>();
-        for (int instances = 1; instances <= 2; instances++) {
-            sampler.phase("load " + instances);
-            SimulationReport report = new Simulator().run(instances == 1 ? one : two, null);
-            sent += report.linesSent();
-            long target = sent;
-            awaitTrue(() -> b.counts.read().raw() >= target, "raw records " + target);
-            for (int i = 1; i <= 2; i++) {
-                deleteTree(b.deployment.streamsState(i)); // both start empty: the assignor balances equal instances
-            }
-            List<String> names = instances == 1 ? List.of("streams") : List.of("streams", "streams-2");
-            String phase = instances + " instance" + (instances == 1 ? "" : "s");
-            sampler.phase(phase);
-            long t0 = System.nanoTime();
-            b.deployment.startStages(names);
-            double ready = (System.nanoTime() - t0) / 1e9;
-            long rawEnd = b.counts.endOffsets(b.topics.raw());
-            Map<String, List<Integer>> assignment = new TreeMap<>();
-            double drained = awaitTrue(() -> {
-                if (assignment.isEmpty()) {
-                    assignment.putAll(assignment(b.bootstrap));
-                }
-                return b.counts.endOffsets(b.topics.raw()) - b.counts.lag("auditrail-streams", b.topics.raw())
-                        >= rawEnd;
-            }, "streams past " + rawEnd);
-            double indexed = awaitTrue(() -> b.counts.read().events() >= target, "events " + target);
-            sampler.phase("after " + phase);
-            Map<String, ProcessSampler.Usage> u = sampler.over(List.of(phase));
-            double streamsCpu = names.stream().mapToDouble(n -> u.get(n).cpuSeconds()).sum();
-            double t = (System.nanoTime() - t0) / 1e9;
-            // drained and indexed count from the instances being ready
-            rows.add(String.format("| %d | %,d | %.1f | %.1f | %,.0f | %,.0f | %.1f | %.2f | %s |", instances,
-                    report.linesSent(), ready, drained, report.linesSent() / drained,
-                    report.linesSent() / (drained + indexed), streamsCpu * 1e6 / report.linesSent(),
-                    streamsCpu / t, assignment));
-            out("%s", rows.get(rows.size() - 1));
-            for (String n : names) {
-                b.deployment.process(n).stop();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", b.bootstrap))) {
+            for (int instances = 1; instances <= 2; instances++) {
+                sampler.phase("load " + instances);
+                SimulationReport report = new Simulator().run(instances == 1 ? one : two, null);
+                sent += report.linesSent();
+                rows.add(drain(b, sampler, admin, instances, report.linesSent(), sent));
+                out("%s", rows.get(rows.size() - 1));
             }
         }
         TopicAudit.Result audit = TopicAudit.events(b.bootstrap, b.topics.events());
@@ -103,19 +73,55 @@ final class ScaleOut {
         return pass;
     }
 
-    /** Raw-topic partitions of each member of the streams group, by member client id. */
-    private static Map<String, List<Integer>> assignment(String bootstrap) throws Exception {
+    /** Starts {@code instances} streams instances on the backlog and measures them until it is indexed. */
+    private static String drain(Bench b, ProcessSampler sampler, Admin admin, int instances, long lines, long target)
+            throws Exception {
+        awaitTrue(() -> b.counts.read().raw() >= target, "raw records " + target);
+        for (int i = 1; i <= 2; i++) {
+            deleteTree(b.deployment.streamsState(i)); // both start empty: the assignor balances equal instances
+        }
+        List<String> names = instances == 1 ? List.of("streams") : List.of("streams", "streams-2");
+        String phase = instances + " instance" + (instances == 1 ? "" : "s");
+        sampler.phase(phase);
+        long t0 = System.nanoTime();
+        b.deployment.startStages(names);
+        double ready = (System.nanoTime() - t0) / 1e9;
+        long rawEnd = b.counts.endOffsets(b.topics.raw());
+        Map<String, List<Integer>> assignment = new TreeMap<>();
+        double drained = awaitTrue(() -> {
+            // the group settles on its final split once every instance has joined: keep the widest one seen
+            Map<String, List<Integer>> now = assignment(admin);
+            if (now.size() >= assignment.size()) {
+                assignment.clear();
+                assignment.putAll(now);
+            }
+            return b.counts.endOffsets(b.topics.raw()) - b.counts.lag("auditrail-streams", b.topics.raw()) >= rawEnd;
+        }, "streams past " + rawEnd);
+        double indexed = awaitTrue(() -> b.counts.read().events() >= target, "events " + target);
+        sampler.phase("after " + phase);
+        Map<String, ProcessSampler.Usage> u = sampler.over(List.of(phase));
+        double streamsCpu = names.stream().mapToDouble(n -> u.get(n).cpuSeconds()).sum();
+        double t = (System.nanoTime() - t0) / 1e9;
+        for (String n : names) {
+            b.deployment.process(n).stop();
+        }
+        // drained and indexed count from the instances being ready
+        return String.format("| %d | %,d | %.1f | %.1f | %,.0f | %,.0f | %.1f | %.2f | %s |", instances, lines, ready,
+                drained, lines / drained, lines / (drained + indexed), streamsCpu * 1e6 / lines, streamsCpu / t,
+                assignment);
+    }
+
+    /** Raw-topic partitions of each member of the streams group, by (the first 8 digits of) its process id. */
+    private static Map<String, List<Integer>> assignment(Admin admin) throws Exception {
         Map<String, List<Integer>> out = new TreeMap<>();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("auditrail-streams")).all().get()
-                    .get("auditrail-streams");
-            for (MemberDescription m : g.members()) {
-                List<Integer> parts = m.assignment().topicPartitions().stream()
-                        .filter(tp -> tp.topic().equals("vault.audit.raw")).map(tp -> tp.partition()).sorted().toList();
-                if (!parts.isEmpty()) {
-                    out.put(m.clientId().replaceAll("-StreamThread.*", "").replaceAll(".*-([0-9a-f]{8})[0-9a-f-]*$",
-                            "$1"), parts);
-                }
+        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("auditrail-streams")).all().get()
+                .get("auditrail-streams");
+        for (MemberDescription m : g.members()) {
+            List<Integer> parts = m.assignment().topicPartitions().stream()
+                    .filter(tp -> tp.topic().equals("vault.audit.raw")).map(tp -> tp.partition()).sorted().toList();
+            if (!parts.isEmpty()) {
+                out.put(m.clientId().replaceAll("-StreamThread.*", "").replaceAll(".*-([0-9a-f]{8})[0-9a-f-]*$",
+                        "$1"), parts);
             }
         }
         return out;
