@@ -119,32 +119,49 @@ final class LaunchedProcess implements AutoCloseable {
         return (long) metric(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""));
     }
 
-    /** The sum of the Prometheus samples whose line starts with {@code prefix}, -1 when there is none. */
-    double metric(String prefix) {
-        return metric(l -> l.startsWith(prefix));
+    /**
+     * For each prefix, the sum of the Prometheus samples whose line starts with it (-1 when there is none), from one
+     * scrape; empty when /metrics cannot be read.
+     */
+    Map<String, Double> metrics(List<String> prefixes) {
+        String body = scrape();
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        if (body != null) {
+            prefixes.forEach(p -> out.put(p, sum(body, l -> l.startsWith(p))));
+        }
+        return out;
     }
 
     private double metric(Predicate<String> which) {
+        String body = scrape();
+        return body == null ? -1 : sum(body, which);
+    }
+
+    private static double sum(String body, Predicate<String> which) {
+        double sum = 0;
+        boolean found = false;
+        for (String line : body.split("\n")) {
+            if (which.test(line)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
+        }
+        return found ? sum : -1;
+    }
+
+    /** The body of /metrics, null when nothing answers. */
+    private String scrape() {
         if (metricsPort == 0) {
-            return -1;
+            return null;
         }
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            double sum = 0;
-            boolean found = false;
-            for (String line : body.split("\n")) {
-                if (which.test(line)) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    found = true;
-                }
-            }
-            return found ? sum : -1;
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 

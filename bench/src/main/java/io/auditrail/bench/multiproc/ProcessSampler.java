@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Samples every process of a {@link Deployment} every 250 ms (CPU time and RSS from /proc; heap in use from each
- * JVM's /metrics every second) and PostgreSQL as one process tree, and keeps per benchmark phase the CPU each used
+ * JVM's /metrics every 5 s) and PostgreSQL as one process tree, and keeps per benchmark phase the CPU each used
  * and its peaks. CPU between two samples goes to the phase of the later one; a process restarted between two
  * samples loses the ticks of its last quarter second.
  */
@@ -24,6 +24,11 @@ final class ProcessSampler implements AutoCloseable {
     /** This JVM: the simulator (Vault's three nodes), the probes and the samplers; not part of the pipeline. */
     static final String HARNESS = "harness";
     private static final long TICK_HZ = ticksPerSecond();
+    /**
+     * Heap is read from /metrics every 20th sample (5 s): a scrape of the streams stage's registry (thousands of Kafka
+     * client meters) costs it measurable CPU; a JFR profile showed a scrape a second at a fifth of its samples.
+     */
+    private static final int HEAP_EVERY = 20;
     private final Deployment deployment;
     private final Map<String, Long> lastPid = new LinkedHashMap<>();
     private final Map<String, Long> lastTicks = new LinkedHashMap<>();
@@ -92,7 +97,7 @@ final class ProcessSampler implements AutoCloseable {
         Map<String, long[]> now = new LinkedHashMap<>();
         boolean heapRound;
         synchronized (this) {
-            heapRound = samples++ % 4 == 0;
+            heapRound = samples++ % HEAP_EVERY == 0;
         }
         for (LaunchedProcess p : deployment.processes().values()) {
             long pid = p.pid();
