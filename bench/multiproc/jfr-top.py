@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """Summarise a JFR recording's CPU samples: the methods most often on top of the stack (self time) and most often
-anywhere in it (inclusive), from `jfr print --events jdk.ExecutionSample FILE`. Usage: jfr-top.py FILE.jfr [N=25]
+anywhere in it (inclusive), from `jfr print --stack-depth 256 --events jdk.ExecutionSample FILE` (jfr print shows 5 frames by default). Usage: jfr-top.py FILE.jfr [N=25]
 [THREAD_SUBSTRING]
 Record with -XX:StartFlightRecording=filename=F.jfr,settings=profile,dumponexit=true and, for inclusive counts that
-reach the thread's root, -XX:FlightRecorderOptions:stackdepth=256 (JFR keeps 64 frames from the top by default)."""
+reach the thread's root, -XX:FlightRecorderOptions=stackdepth=256 (JFR keeps 64 frames from the top by default)."""
 import collections, re, subprocess, sys
 
 path = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 25
 only = sys.argv[3] if len(sys.argv) > 3 else None
-text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", path], capture_output=True, text=True,
+text = subprocess.run(["jfr", "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample", path], capture_output=True, text=True,
                       check=True).stdout
 LIBRARIES = [("com.fasterxml.jackson.", "Jackson"), ("org.apache.kafka.streams.", "Kafka Streams"),
              ("org.apache.kafka.", "Kafka clients"), ("org.rocksdb.", "RocksDB"), ("io.auditrail.", "auditrail"),
