@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK="${WORK:-${TMPDIR:-/tmp}/index-bench}"; mkdir -p "$WORK"
-mvn -B -q -pl index -am test-compile
-mvn -B -q -pl index -am dependency:build-classpath -Dmdep.outputFile="$WORK/deps.txt" -Dmdep.includeScope=test
+# one reactor invocation: build-classpath resolves core and embedded to their target/ directories only when the same
+# build compiled them (a second mvn call would look for them in ~/.m2, where nothing may be installed)
+mvn -B -q -pl index -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/deps.txt" -Dmdep.includeScope=test
 CP="index/target/test-classes:index/target/classes:core/target/classes:core/target/test-classes:embedded/target/classes"
 CP="$CP:$(tr ':' '\n' < "$WORK/deps.txt" | grep -v '/io/auditrail/' | paste -sd:)"
 echo "# $(date -u) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) $*"

@@ -9,15 +9,16 @@
 #   restart: a fresh ingest process per run on the spool directory the previous one left (a restarted service)
 #   warm  : one ingest process for all runs (run 0 warms its JIT and is not recorded)
 #   paced : 3 Vault-like connections (one write per line) at RATE lines/s in total, for latency under load
-# Env: WORK (default ${TMPDIR:-/tmp}/ingest-bench); NLINES (default 200000, as bench-peers); CHILD_JVM_ARGS, extra JVM flags for the ingest JVM (e.g.
+# Env: WORK (default ${TMPDIR:-/tmp}/ingest-bench); SHARED (default ../shared beside the checkout); NLINES (default 200000, as bench-peers); CHILD_JVM_ARGS, extra JVM flags for the ingest JVM (e.g.
 # -XX:TieredStopAtLevel=1). Bounded: the benchmark JVM runs under `timeout`, and each wait in it has a deadline.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-3}"; MODE="${2:-cold}"; shift $(( $# < 2 ? $# : 2 )) || true
 WORK="${WORK:-${TMPDIR:-/tmp}/ingest-bench}"; mkdir -p "$WORK"
-SHARED="$(cd .. && pwd)/shared"
-mvn -B -q -pl ingest -am test-compile
-mvn -B -q -pl ingest -am dependency:build-classpath -Dmdep.outputFile="$WORK/deps.txt" -Dmdep.includeScope=test
+SHARED="${SHARED:-$(cd .. && pwd)/shared}"   # shared/ beside the checkout, or SHARED=DIR
+# one reactor invocation: build-classpath resolves core and embedded to their target/ directories only when the same
+# build compiled them (a second mvn call would look for them in ~/.m2, where nothing may be installed)
+mvn -B -q -pl ingest -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/deps.txt" -Dmdep.includeScope=test
 CP="ingest/target/test-classes:ingest/target/classes:core/target/classes:core/target/test-classes:embedded/target/classes"
 CP="$CP:$(tr ':' '\n' < "$WORK/deps.txt" | grep -v '/io/auditrail/' | paste -sd:)"
 NLINES="${NLINES:-200000}"

@@ -20,10 +20,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * the same PostgreSQL server: no staging table, no conflict check, no Kafka. The approach of index's
  * {@code IndexBenchmark}, on this run's own rows.
  */
-final class CopyCeiling {
+public final class CopyCeiling {
     /** Rows copied and the seconds the COPY took (copying out is not counted). */
-    record Result(long rows, double seconds) {
-        double perSecond() {
+    public record Result(long rows, double seconds) {
+        public double perSecond() {
             return rows / seconds;
         }
     }
@@ -31,7 +31,7 @@ final class CopyCeiling {
     private CopyCeiling() {
     }
 
-    static Result run(String url, String user, String password) throws Exception {
+    public static Result run(String url, String user, String password) throws Exception {
         String copyUrl = url.replaceFirst("/[^/?]+(\\?|$)", "/bench_copy$1");
         List<String> partitions = new ArrayList<>();
         // through a file: a run's rows (about 1 KB each) outgrow the benchmark's heap from a few hundred thousand on

@@ -3,20 +3,15 @@ package io.auditrail.bench.e2e;
 import io.auditrail.alerts.AlertsConfig;
 import io.auditrail.app.dev.DevStack;
 import io.auditrail.archive.ArchiveConfig;
-import io.auditrail.archive.ArchiveVerifier;
 import io.auditrail.archive.VerifyReport;
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.topic.Topics;
 import io.auditrail.simulator.PlantedSend;
 import io.auditrail.simulator.SimulationPlan;
-import io.auditrail.simulator.SimulationReport;
-import io.auditrail.simulator.Simulator;
 import io.auditrail.simulator.TenantProfileRecord;
 import io.auditrail.simulator.VaultTrafficGenerator;
 import io.auditrail.streams.StreamsStageConfig;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,13 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Issue 10's end-to-end benchmark, in one JVM holding every stage of a dev stack (embedded Kafka broker and S3 in
@@ -42,18 +34,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * tenants (8), seed (42). Exit 1 when the counts disagree.
  */
 public final class EndToEndBenchmark {
-    /** What one simulator run gave: its report and the seconds until every line it and the probes sent was indexed. */
-    record Phase(String name, SimulationReport report, long probeLines, double sendSeconds, double indexedSeconds,
-                 LagWatch.Result lag) {
-        long lines() {
-            return report.linesSent() + probeLines;
-        }
-
-        double sustained() {
-            return lines() / indexedSeconds;
-        }
-    }
-
     private EndToEndBenchmark() {
     }
 
@@ -129,46 +109,33 @@ public final class EndToEndBenchmark {
         List<TenantProfileRecord> directory = new ArrayList<>();
         directory.addAll(new VaultTrafficGenerator(fixedPlan, Instant.now()).tenantDirectory());
         directory.addAll(new VaultTrafficGenerator(maxPlan, Instant.now()).tenantDirectory());
-        publish(bootstrap, topics.tenants(), directory);
+        SimulatedRun.publishDirectory(bootstrap, topics.tenants(), directory);
         Thread.sleep(1000); // the directory reaches streams' global table before the traffic that needs it
 
         try (Connection c = DriverManager.getConnection(m.get(CoreConfig.POSTGRES_URL), m.get(CoreConfig.POSTGRES_USER),
                 m.get(CoreConfig.POSTGRES_PASSWORD));
              PipelineCounts counts = new PipelineCounts(bootstrap, c, topics.raw(), topics.dlq())) {
             LatencyProbe probe = LatencyProbe.start("127.0.0.1", port, 100);
-            Phase fixed = phase("fixed", fixedPlan, probe, counts, topics, sampler);
-            Phase max = phase("max", maxPlan, probe, counts, topics, sampler);
+            SimulatedRun.Phase fixed = SimulatedRun.phase("fixed", fixedPlan, probe, counts, lags(counts, topics),
+                    sampler::phase);
+            SimulatedRun.Phase max = SimulatedRun.phase("max", maxPlan, probe, counts, lags(counts, topics),
+                    sampler::phase);
             sampler.phase("final");
             probe.phase("final");
             Thread.sleep(3000); // a few idle-load probes, and stream time past the last pairing timeout
             probe.close();
 
-            // the counts: wait for the last events (ticks move stream time on if a partition went quiet)
-            long ticks = 0;
             long sent = fixed.report().linesSent() + max.report().linesSent() + probe.linesSent();
-            PipelineCounts.Reading r = counts.read();
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while ((r.events() != sent + ticks || r.raw() != sent + ticks) && System.nanoTime() < deadline) {
-                ticks += tick(port, ticks);
-                Thread.sleep(1000);
-                r = counts.read();
-            }
-            long lines = sent + ticks;
-            VerifyReport archive = null;
-            deadline = System.nanoTime() + 90_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                archive = ArchiveVerifier.verify(settings, benchStart.minus(Duration.ofHours(2)),
-                        Instant.now().plusSeconds(60));
-                if (archive.intact() && archive.lines() >= lines) {
-                    break;
-                }
-                Thread.sleep(1000);
-            }
+            SimulatedRun.Settled settled = SimulatedRun.settle(port, counts, settings, sent, benchStart);
+            long ticks = settled.ticks();
+            long lines = settled.lines();
+            PipelineCounts.Reading r = settled.reading();
+            VerifyReport archive = settled.archive();
 
             Map<String, ProbeLatency.Stats> latency = ProbeLatency.measure(c, bootstrap, topics.raw());
             Map<String, Long> anomalies = counts.anomaliesByRule();
             Map<String, Long> expected = new TreeMap<>();
-            for (Phase p : List.of(fixed, max)) {
+            for (SimulatedRun.Phase p : List.of(fixed, max)) {
                 p.report().expectedAnomalies().forEach((rule, n) -> expected.merge(rule, n.longValue(), Long::sum));
             }
             sampler.phase("index ceiling");
@@ -182,25 +149,26 @@ public final class EndToEndBenchmark {
             out("| run | simulator lines | probe lines | simulator send rate (lines/s) | all indexed after (s) | "
                     + "sustained (lines indexed/s) | / ingest ceiling | / index ceiling |");
             out("|---|---|---|---|---|---|---|---|");
-            for (Phase p : List.of(fixed, max)) {
+            for (SimulatedRun.Phase p : List.of(fixed, max)) {
                 out("| %s | %,d | %,d | %,.0f | %.1f | %,.0f | %.2f | %.2f |", p.name(), p.report().linesSent(),
                         p.probeLines(), p.report().rate(), p.indexedSeconds(), p.sustained(),
                         p.sustained() / producerCeiling, p.sustained() / copy.perSecond());
             }
-            for (Phase p : List.of(fixed, max)) {
+            for (SimulatedRun.Phase p : List.of(fixed, max)) {
                 out("%s: backlog peaks (sampled every 250 ms) streams %,d raw records, behind until %.1f s; "
-                        + "index %,d events, behind until %.1f s", p.name(), p.lag().streamsPeak(),
-                        p.lag().streamsBehindUntil(), p.lag().indexPeak(), p.lag().indexBehindUntil());
+                        + "index %,d events, behind until %.1f s", p.name(), p.lag().get("streams").peak(),
+                        p.lag().get("streams").behindUntil(), p.lag().get("index").peak(),
+                        p.lag().get("index").behindUntil());
             }
             out("ingest ceiling (median of %d passes) %,.0f records/s; index ceiling %,.0f rows/s", passes.size(),
                     producerCeiling, copy.perSecond());
             out("");
             out("## latency, socket write -> row indexed (indexed_at - event_time of probe rows), seconds");
-            out("| phase | probe rows | p50 | p99 | max | p99, 2nd half of phase | write -> ingest receive p50 / p99 | "
+            out("| phase | probe rows | p50 | p95 | p99 | max | p99, 2nd half of phase | write -> ingest receive p50 / p99 | "
                     + "receive -> indexed (spool, Kafka, streams, index) p50 / p99 |");
-            out("|---|---|---|---|---|---|---|---|");
-            latency.forEach((phase, v) -> out("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f / %.3f | %.3f / %.3f |",
-                    phase, v.rows(), v.p50(), v.p99(), v.max(), v.lateP99(), v.ingestP50(), v.ingestP99(),
+            out("|---|---|---|---|---|---|---|---|---|");
+            latency.forEach((phase, v) -> out("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f / %.3f | %.3f / %.3f |",
+                    phase, v.rows(), v.p50(), v.p95(), v.p99(), v.max(), v.lateP99(), v.ingestP50(), v.ingestP99(),
                     v.restP50(), v.restP99()));
             out("");
             out("## anomaly -> alert (webhook received - planted trigger written), seconds");
@@ -229,80 +197,27 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** Runs one simulation with probes going, then waits until every line sent so far is an event. */
-    private static Phase phase(String name, SimulationPlan plan, LatencyProbe probe, PipelineCounts counts,
-                               Topics topics, ResourceSampler sampler) throws Exception {
-        PipelineCounts.Reading before = counts.read();
-        long probesBefore = probe.linesSent();
-        sampler.phase(name);
-        probe.phase(name);
-        LagWatch watch = new LagWatch(counts, topics.raw(), topics.events());
-        long t0 = System.nanoTime();
-        SimulationReport report = new Simulator().run(plan, null);
-        double sendSeconds = (System.nanoTime() - t0) / 1e9;
-        long probeLines = probe.linesSent() - probesBefore;
-        sampler.phase(name + " drain");
-        probe.phase(name + "-drain");
-        long target = before.events() + report.linesSent() + probeLines;
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        PipelineCounts.Reading r = counts.read();
-        while (r.events() < target && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            r = counts.read();
-        }
-        double indexedSeconds = (System.nanoTime() - t0) / 1e9;
-        watch.close();
-        out("%s: %s", name, report.summary().replace('\n', ' '));
-        out("%s: sent %,d simulator + %,d probe lines in %.1f s; events reached %,d of %,d after %.1f s", name,
-                report.linesSent(), probeLines, sendSeconds, r.events(), target, indexedSeconds);
-        return new Phase(name, report, probeLines, sendSeconds, indexedSeconds, watch.result());
+    private static Map<String, LagWatch.Source> lags(PipelineCounts counts, Topics topics) {
+        Map<String, LagWatch.Source> m = new LinkedHashMap<>();
+        m.put("streams", () -> counts.lag("auditrail-streams", topics.raw()));
+        m.put("index", () -> counts.lag("auditrail-index", topics.events()));
+        return m;
     }
 
     /** For each planted trigger, the first alert of its rule received after it was written (and before the next). */
-    private static void alertLatency(List<Phase> phases, List<WebhookReceiver.Received> received) {
+    private static void alertLatency(List<SimulatedRun.Phase> phases, List<WebhookReceiver.Received> received) {
         List<PlantedSend> plants = new ArrayList<>();
         phases.forEach(p -> plants.addAll(p.report().plantsSent()));
-        plants.sort((x, y) -> x.sentAt().compareTo(y.sentAt()));
+        List<AlertLatency.Plant> matched = AlertLatency.match(plants, received);
         out("| rule | planted at | alert after (s) |");
         out("|---|---|---|");
-        for (int i = 0; i < plants.size(); i++) {
-            PlantedSend p = plants.get(i);
-            Instant until = Instant.MAX;
-            for (int j = i + 1; j < plants.size(); j++) {
-                if (plants.get(j).rule().equals(p.rule())) {
-                    until = plants.get(j).sentAt();
-                    break;
-                }
-            }
-            Instant end = until;
-            var first = received.stream().filter(w -> w.rule().equals(p.rule()) && !w.at().isBefore(p.sentAt())
-                    && w.at().isBefore(end)).map(WebhookReceiver.Received::at).min(Instant::compareTo);
-            out("| %s | %s | %s |", p.rule(), p.sentAt(), first.map(at -> String.format("%.3f",
-                    Duration.between(p.sentAt(), at).toNanos() / 1e9)).orElse("no alert"));
+        for (AlertLatency.Plant p : matched) {
+            out("| %s | %s | %s |", p.rule(), p.sentAt(), p.seconds().map(s -> String.format("%.3f", s))
+                    .orElse("no alert"));
         }
-        out("webhook deliveries received: %d", received.size());
-    }
-
-    /**
-     * {@code stack.settings()}, looked up at run time: the auditrail-app in ~/.m2 this module compiles against predates
-     * that method, while run.sh runs the current app build (app/target), which has it.
-     */
-    private static void publish(String bootstrap, String topic, List<TenantProfileRecord> records) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
-                "acks", "all", "client.id", "auditrail-bench-directory"), new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (TenantProfileRecord r : records) {
-                producer.send(new ProducerRecord<>(topic, r.tenantId(), r.value())).get();
-            }
-        }
-    }
-
-    /** Two paired lines, event time a minute further each time, as SimulatedTrafficIT's ticks. */
-    private static long tick(int port, long n) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", port); OutputStream o = s.getOutputStream()) {
-            o.write(LatencyProbe.pair("tick-" + n, Instant.now().plus(Duration.ofMinutes(n / 2))));
-        }
-        return 2;
+        out("webhook deliveries received: %d; anomaly -> alert p50 / p95 / p99 / max %.3f / %.3f / %.3f / %.3f s",
+                received.size(), AlertLatency.percentile(matched, 0.5), AlertLatency.percentile(matched, 0.95),
+                AlertLatency.percentile(matched, 0.99), AlertLatency.percentile(matched, 1.0));
     }
 
     private static void out(String format, Object... args) {

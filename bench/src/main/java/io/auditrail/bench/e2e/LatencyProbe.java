@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * takes from the socket to PostgreSQL ({@code indexed_at - event_time}). Request ids are
  * {@code probe-<phase>-<n>}, so latencies can be split by phase.
  */
-final class LatencyProbe implements AutoCloseable {
+public final class LatencyProbe implements AutoCloseable {
     private final String host;
     private final int port;
     private final long intervalMs;
@@ -32,22 +32,22 @@ final class LatencyProbe implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    static LatencyProbe start(String host, int port, long intervalMs) {
+    public static LatencyProbe start(String host, int port, long intervalMs) {
         LatencyProbe p = new LatencyProbe(host, port, intervalMs);
         p.thread.start();
         return p;
     }
 
-    void phase(String name) {
+    public void phase(String name) {
         phase = name;
     }
 
     /** Lines written whole (two per probe). */
-    long linesSent() {
+    public long linesSent() {
         return linesSent.get();
     }
 
-    long failures() {
+    public long failures() {
         return failures.get();
     }
 
@@ -84,7 +84,7 @@ final class LatencyProbe implements AutoCloseable {
     }
 
     /** Two paired lines of the quiet tenant {@code probe}, in the shape of the pipeline's own tests' ticks. */
-    static byte[] pair(String id, Instant at) {
+    public static byte[] pair(String id, Instant at) {
         StringBuilder text = new StringBuilder(512);
         for (String type : new String[] {"request", "response"}) {
             text.append("{\"time\":\"").append(at).append("\",\"type\":\"").append(type)

@@ -14,10 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The counts that must agree: raw records, index rows and DLQ records, read from Kafka and PostgreSQL. */
-final class PipelineCounts implements AutoCloseable {
+public final class PipelineCounts implements AutoCloseable {
     /** One reading. Events = rows + DLQ records. */
-    record Reading(long raw, long rows, long dlq) {
-        long events() {
+    public record Reading(long raw, long rows, long dlq) {
+        public long events() {
             return rows + dlq;
         }
     }
@@ -27,29 +27,29 @@ final class PipelineCounts implements AutoCloseable {
     private final String rawTopic;
     private final String dlqTopic;
 
-    PipelineCounts(String bootstrap, Connection db, String rawTopic, String dlqTopic) {
+    public PipelineCounts(String bootstrap, Connection db, String rawTopic, String dlqTopic) {
         this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
         this.db = db;
         this.rawTopic = rawTopic;
         this.dlqTopic = dlqTopic;
     }
 
-    Reading read() throws SQLException, ExecutionException, InterruptedException {
+    public Reading read() throws SQLException, ExecutionException, InterruptedException {
         return new Reading(endOffsets(rawTopic), rows(), endOffsets(dlqTopic));
     }
 
-    long rows() throws SQLException {
+    public long rows() throws SQLException {
         return scalar("SELECT count(*) FROM audit_event");
     }
 
-    long scalar(String sql) throws SQLException {
+    public long scalar(String sql) throws SQLException {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    Map<String, Long> anomaliesByRule() throws SQLException {
+    public Map<String, Long> anomaliesByRule() throws SQLException {
         Map<String, Long> out = new HashMap<>();
         try (Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT rule, count(DISTINCT anomaly_id) FROM anomaly GROUP BY rule")) {
@@ -61,14 +61,15 @@ final class PipelineCounts implements AutoCloseable {
     }
 
     /** Records of {@code topic} past the committed offsets of consumer group {@code group}. */
-    long lag(String group, String topic) throws ExecutionException, InterruptedException {
+    public long lag(String group, String topic) throws ExecutionException, InterruptedException {
         long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
                 .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
                 .mapToLong(e -> e.getValue().offset()).sum();
         return endOffsets(topic) - committed;
     }
 
-    private long endOffsets(String topic) throws ExecutionException, InterruptedException {
+    /** The sum of the topic's end offsets (transaction markers included), 0 for a topic not yet created. */
+    public long endOffsets(String topic) throws ExecutionException, InterruptedException {
         org.apache.kafka.clients.admin.TopicDescription described;
         try {
             described = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -19,9 +20,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * raw record's timestamp (the time ingest read the line off the socket, which it stamps on each record) into the
  * wait before ingest reads it and the rest (ingest's spool and producer, Kafka, streams, the events topic, index).
  */
-final class ProbeLatency {
-    /** Percentiles of one phase, in seconds; {@code lateP99} is the p99 of the phase's second half only. */
-    record Stats(int rows, double p50, double p99, double max, double lateP99, double ingestP50, double ingestP99,
+public final class ProbeLatency {
+    /** Percentiles of one phase, in seconds, over every probe row of the phase; {@code lateP99} is the p99 of the phase's second half only. */
+    public record Stats(int rows, double p50, double p95, double p99, double max, double lateP99, double ingestP50, double ingestP99,
                  double restP50, double restP99) {
     }
 
@@ -31,12 +32,18 @@ final class ProbeLatency {
     private ProbeLatency() {
     }
 
-    static Map<String, Stats> measure(Connection c, String bootstrap, String rawTopic) throws Exception {
+    public static Map<String, Stats> measure(Connection c, String bootstrap, String rawTopic) throws Exception {
+        return measure(c, bootstrap, rawTopic, UnaryOperator.identity());
+    }
+
+    /** As {@link #measure(Connection, String, String)}, the probes' phase names mapped through {@code group} first. */
+    public static Map<String, Stats> measure(Connection c, String bootstrap, String rawTopic,
+                                             UnaryOperator<String> group) throws Exception {
         List<Object[]> found = new ArrayList<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT request_id, extract(epoch FROM event_time) * 1e6, "
                      + "extract(epoch FROM indexed_at) * 1e6, raw_partition, raw_offset FROM audit_event "
-                     + "WHERE tenant_id = 'probe' ORDER BY event_time")) {
+                     + "WHERE tenant_id = 'probe' AND request_id LIKE 'probe-%' ORDER BY event_time")) {
             while (rs.next()) {
                 found.add(new Object[] {rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getInt(4), rs.getLong(5)});
             }
@@ -53,7 +60,7 @@ final class ProbeLatency {
                 double indexedMicros = (Double) f[2];
                 TopicPartition tp = new TopicPartition(rawTopic, (Integer) f[3]);
                 long receivedMs = timestamp(consumer, tp, (Long) f[4]);
-                String phase = ((String) f[0]).replaceAll("^probe-(.*)-[0-9]+$", "$1");
+                String phase = group.apply(((String) f[0]).replaceAll("^probe-(.*)-[0-9]+$", "$1"));
                 rows.add(new Row(phase, (indexedMicros - eventMicros) / 1e6,
                         receivedMs < 0 ? Double.NaN : (receivedMs * 1000.0 - eventMicros) / 1e6));
             }
@@ -67,7 +74,7 @@ final class ProbeLatency {
             List<Double> ingest = sorted(list.stream().map(Row::ingest).filter(d -> !d.isNaN()).toList());
             List<Double> rest = sorted(list.stream().filter(r -> !Double.isNaN(r.ingest()))
                     .map(r -> r.total() - r.ingest()).toList());
-            out.put(phase, new Stats(list.size(), pct(total, 0.5), pct(total, 0.99), pct(total, 1.0), pct(late, 0.99),
+            out.put(phase, new Stats(list.size(), pct(total, 0.5), pct(total, 0.95), pct(total, 0.99), pct(total, 1.0), pct(late, 0.99),
                     pct(ingest, 0.5), pct(ingest, 0.99), pct(rest, 0.5), pct(rest, 0.99)));
         });
         return out;

@@ -23,10 +23,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * ({@link IngestConfig#producerProperties()}: acks=all, idempotence, lz4, 1 MiB batches, linger 5 ms), sending the
  * simulator's realistic lines keyed by request id as fast as it can to a scratch topic on the same broker.
  */
-final class ProducerCeiling {
+public final class ProducerCeiling {
     /** One measured pass: records acknowledged and the seconds from the first send to the last acknowledgement. */
-    record Pass(long records, long bytes, double seconds) {
-        double perSecond() {
+    public record Pass(long records, long bytes, double seconds) {
+        public double perSecond() {
             return records / seconds;
         }
     }
@@ -35,7 +35,7 @@ final class ProducerCeiling {
     }
 
     /** A warm-up pass (not returned), then {@code passes} measured passes of {@code lines} lines each. */
-    static List<Pass> run(Settings settings, int partitions, long lines, int tenants, long seed, int passes)
+    public static List<Pass> run(Settings settings, int partitions, long lines, int tenants, long seed, int passes)
             throws Exception {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A local generic-webhook alert target: records when each anomaly's alert arrived, for anomaly-to-alert latency. */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     /** One alert as received: its rule, anomaly id, revision and arrival time. */
-    record Received(String rule, String anomalyId, int revision, Instant at) {
+    public record Received(String rule, String anomalyId, int revision, Instant at) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +24,7 @@ final class WebhookReceiver implements AutoCloseable {
         this.server = server;
     }
 
-    static WebhookReceiver start() throws IOException {
+    public static WebhookReceiver start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         WebhookReceiver r = new WebhookReceiver(server);
         server.createContext("/", exchange -> {
@@ -45,11 +45,11 @@ final class WebhookReceiver implements AutoCloseable {
         return r;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    synchronized List<Received> received() {
+    public synchronized List<Received> received() {
         return List.copyOf(received);
     }
 
