@@ -49,7 +49,8 @@ class StreamsStageConfigTest {
         assertThat(p).containsEntry("application.id", "app-x").containsEntry("state.dir", "/var/lib/auditrail/streams")
                 .containsEntry("commit.interval.ms", 250L).containsEntry("num.stream.threads", 2)
                 .containsEntry("bootstrap.servers", "k1:9092").containsEntry("producer.linger.ms", "5")
-                .containsEntry("processing.guarantee", "exactly_once_v2");
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("producer.max.in.flight.requests.per.connection", 1);
         assertThat(c.pairingTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.pairingSweepInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.detectSweepInterval()).isEqualTo(Duration.ofSeconds(2));
