@@ -44,6 +44,8 @@ public final class SocketAuditReceiver implements AutoCloseable {
     private static final int FLUSH_BYTES = 1 << 20;
     /** What is kept of a refused line: enough to see who tried what, not a copy of whatever a stranger sends. */
     static final int REFUSED_HEAD_BYTES = 4096;
+    /** Connections accepted before the open ones are read again. */
+    private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final long SWEEP_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -195,7 +197,8 @@ public final class SocketAuditReceiver implements AutoCloseable {
         ServerSocketChannel server = (ServerSocketChannel) key.channel();
         String listener = (String) key.attachment();
         SocketChannel ch;
-        while ((ch = server.accept()) != null) {
+        // a bounded batch: a flood of connections must not keep the open ones unread (Vault's lines wait in them)
+        for (int accepted = 0; accepted < ACCEPTS_PER_WAKEUP && (ch = server.accept()) != null; accepted++) {
             long now = System.nanoTime();
             SocketAddress remote = remoteAddress(ch);
             String peer;
@@ -213,6 +216,9 @@ public final class SocketAuditReceiver implements AutoCloseable {
                 standing = table.isKnown(host) ? Standing.KNOWN : Standing.UNPROVEN;
             }
             ConnectionTable.Admission admission = table.admit(host, standing);
+            while (admission.evict() != null && readBeforeShedding(admission.evict())) {
+                admission = table.admit(host, standing); // it had lines waiting and proved itself, or is gone
+            }
             if (!admission.accept()) {
                 metrics.connectionRefused();
                 if (refusedConnectionLog.allow(now)) {
@@ -244,6 +250,22 @@ public final class SocketAuditReceiver implements AutoCloseable {
             metrics.connectionOpened();
             LOG.debug("connection from {} on {} ({})", peer, listener, standing);
         }
+    }
+
+    /**
+     * Reads what a connection about to be shed has waiting. Vault's fresh connection is unproven until its first line
+     * is read, and written lines wait in its socket buffer meanwhile: shed unread in a flood of connections, they
+     * would be lost although Vault's writes succeeded; so would a reconnecting node's last lines in the connection its
+     * new one displaces. True when the read changed its fate (it delivered a line and
+     * proved itself, or it is gone), so the admission is decided again.
+     */
+    private boolean readBeforeShedding(Connection c) {
+        if (c.closed) {
+            return false;
+        }
+        Standing before = c.standing;
+        read(c.key);
+        return c.closed || c.standing != before;
     }
 
     private static SocketAddress remoteAddress(SocketChannel ch) {

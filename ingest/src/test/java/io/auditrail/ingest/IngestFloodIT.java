@@ -37,7 +37,9 @@ class IngestFloodIT {
         assertThat(r.hogBytesSent()).as("the hogs did push their lines").isGreaterThan(320L << 20);
         assertThat(r.idleOpened()).isGreaterThan(1024);
         assertThat(r.stat(true, "partial_max_mb")).isBetween(1L, 64L);
-        assertThat(r.stat(true, "open_connections")).isBetween(1000L, 1024L);
+        // at the limit, less the hogs that were just cut off by the budget and are connecting again
+        assertThat(r.stat(true, "open_connections")).as("open connections under the flood")
+                .isBetween(1024L - IngestFlood.Shape.DEFAULT.hogs(), 1024L);
         assertThat(r.stat(false, "closed_partial_budget")).isPositive();
         assertThat(r.stat(false, "closed_evicted")).isPositive();
         assertThat(r.stat(false, "dropped")).isZero();
