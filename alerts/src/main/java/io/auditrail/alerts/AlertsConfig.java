@@ -3,6 +3,7 @@ package io.auditrail.alerts;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.auditrail.core.config.CoreConfig;
+import io.auditrail.core.config.PostgresLogin;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.topic.Topics;
 import java.nio.file.Path;
@@ -52,9 +53,16 @@ public final class AlertsConfig extends AbstractConfig {
     private static final String ALLOW_PLAIN_HTTP_DOC = "Accept http:// target URLs for hosts other than loopback "
             + "(127.0.0.0/8, ::1, localhost). Off by default: a Slack webhook URL is itself a credential, and the body "
             + "describes who touched which secret, so both would cross the network in the clear.";
+    public static final String POSTGRES_USER = "alerts.postgres.user";
+    private static final String POSTGRES_USER_DOC = "PostgreSQL user the alerts stage records deliveries as: a member "
+            + "of auditrail_alerts, which may touch alert_delivery and nothing else (docs/SECURITY.md). Empty: "
+            + "postgres.user.";
+    public static final String POSTGRES_PASSWORD = "alerts.postgres.password";
+    private static final String POSTGRES_PASSWORD_DOC = "Password of alerts.postgres.user (empty for trust or "
+            + "certificate authentication); postgres.password is never used for it.";
     public static final String POSTGRES_POOL_SIZE = "alerts.postgres.pool.size";
     private static final String POSTGRES_POOL_SIZE_DOC = "Connections to PostgreSQL (delivery records and dedupe "
-            + "look-ups); the connection settings are the shared postgres.* keys.";
+            + "look-ups); the server is postgres.url, the user alerts.postgres.user.";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(TARGETS_FILE, Type.STRING, "", Importance.HIGH, TARGETS_FILE_DOC)
@@ -75,6 +83,8 @@ public final class AlertsConfig extends AbstractConfig {
             .define(MAX_PENDING_RECORDS, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.LOW,
                     MAX_PENDING_RECORDS_DOC)
             .define(ALLOW_PLAIN_HTTP, Type.BOOLEAN, false, Importance.MEDIUM, ALLOW_PLAIN_HTTP_DOC)
+            .define(POSTGRES_USER, Type.STRING, "", Importance.HIGH, POSTGRES_USER_DOC)
+            .define(POSTGRES_PASSWORD, Type.PASSWORD, "", Importance.HIGH, POSTGRES_PASSWORD_DOC)
             .define(POSTGRES_POOL_SIZE, Type.INT, 3, Range.between(2, 64), Importance.LOW, POSTGRES_POOL_SIZE_DOC);
 
     private final CoreConfig core;
@@ -148,8 +158,9 @@ public final class AlertsConfig extends AbstractConfig {
         HikariConfig c = new HikariConfig();
         c.setPoolName("auditrail-alerts");
         c.setJdbcUrl(core.getString(CoreConfig.POSTGRES_URL));
-        c.setUsername(core.getString(CoreConfig.POSTGRES_USER));
-        String password = core.getPassword(CoreConfig.POSTGRES_PASSWORD).value();
+        PostgresLogin login = PostgresLogin.of(core, getString(POSTGRES_USER), getPassword(POSTGRES_PASSWORD));
+        c.setUsername(login.user());
+        String password = login.password();
         if (password != null && !password.isEmpty()) {
             c.setPassword(password);
         }

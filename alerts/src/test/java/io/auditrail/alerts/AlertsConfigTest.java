@@ -28,7 +28,7 @@ class AlertsConfigTest {
         assertThat(c.maxPendingRecords()).isEqualTo(10_000);
         assertThat(c.allowPlainHttp()).isFalse();
         assertThat(c.topics().anomalies()).isEqualTo("vault.audit.anomalies");
-        assertThat(AlertsConfig.DEFINITION.names()).hasSize(11).allMatch(k -> k.startsWith("alerts."));
+        assertThat(AlertsConfig.DEFINITION.names()).hasSize(13).allMatch(k -> k.startsWith("alerts."));
     }
 
     @Test
@@ -45,6 +45,8 @@ class AlertsConfigTest {
                 Map.entry(AlertsConfig.MAX_PENDING_RECORDS, "6"),
                 Map.entry(AlertsConfig.POSTGRES_POOL_SIZE, "7"),
                 Map.entry(AlertsConfig.ALLOW_PLAIN_HTTP, "true"),
+                Map.entry(AlertsConfig.POSTGRES_USER, "alerts_svc"),
+                Map.entry(AlertsConfig.POSTGRES_PASSWORD, "alerts-secret"),
                 Map.entry(CoreConfig.TOPIC_ANOMALIES, "x.anomalies"),
                 Map.entry("kafka.client.rack", "r1"))));
         assertThat(c.targetsFile()).isEqualTo(Path.of("/etc/auditrail/targets.json"));
@@ -58,6 +60,10 @@ class AlertsConfigTest {
         assertThat(c.maxPendingRecords()).isEqualTo(6);
         assertThat(c.getInt(AlertsConfig.POSTGRES_POOL_SIZE)).isEqualTo(7);
         assertThat(c.allowPlainHttp()).isTrue();
+        try (var pool = c.pool()) {
+            assertThat(pool.getUsername()).isEqualTo("alerts_svc");
+            assertThat(pool.getPassword()).isEqualTo("alerts-secret");
+        }
         assertThat(c.topics().anomalies()).isEqualTo("x.anomalies");
         Map<String, Object> consumer = c.consumerProperties();
         assertThat(consumer).containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "g")

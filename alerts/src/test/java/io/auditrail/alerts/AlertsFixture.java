@@ -9,6 +9,7 @@ import io.auditrail.core.topic.TopicBootstrap;
 import io.auditrail.core.topic.Topics;
 import io.auditrail.embedded.EmbeddedKafka;
 import io.auditrail.embedded.EmbeddedPostgres;
+import io.auditrail.index.DatabaseRoles;
 import io.auditrail.index.Migrations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,8 @@ final class AlertsFixture {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(url);
         ds.setUser(pg.username());
+        // the stage records as its own role (sql/V23); the owner only migrates
+        DatabaseRoles.ALL.forEach(pg::ensureLoginRole);
         Migrations.migrate(ds);
         Map<String, String> s = new HashMap<>();
         s.put(CoreConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -76,6 +79,7 @@ final class AlertsFixture {
         s.put(CoreConfig.POSTGRES_URL, url);
         s.put(CoreConfig.POSTGRES_USER, pg.username());
         s.put(CoreConfig.POSTGRES_PASSWORD, "");
+        s.put(AlertsConfig.POSTGRES_USER, DatabaseRoles.ALERTS);
         s.put(AlertsConfig.CONSUMER_GROUP, name);
         s.put(AlertsConfig.RETRY_BACKOFF_INITIAL_MS, "50");
         s.put(AlertsConfig.RETRY_BACKOFF_MAX_MS, "400");

@@ -14,6 +14,7 @@ import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.embedded.EmbeddedKafka;
 import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.junit.EmbeddedServicesExtension;
+import io.auditrail.index.DatabaseRoles;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -322,6 +323,9 @@ class AlertsStageIT {
                 Thread.sleep(500);
                 assertThat(server.received("/hook")).isEmpty(); // nothing is sent that could not be recorded
                 f.execute(Files.readString(Path.of("..", "sql", "V3__alert_delivery.sql")));
+                // and its privileges for the stage's role, as V23 grants them (a dropped table takes them along)
+                f.execute("GRANT SELECT, INSERT, UPDATE (status, attempts, last_http_status, last_error, "
+                        + "first_attempt_at, finished_at) ON alert_delivery TO " + DatabaseRoles.ALERTS);
                 await().atMost(WAIT).until(() -> f.committed(f.name) == 1);
                 assertThat(stage.isReady()).isTrue();
             }

@@ -1,6 +1,7 @@
 package io.auditrail.archive;
 
 import io.auditrail.core.config.CoreConfig;
+import io.auditrail.core.config.PostgresLogin;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.topic.Topics;
 import java.io.IOException;
@@ -66,6 +67,13 @@ public final class ArchiveConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_MAX_MS = "archive.retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between attempts while S3 fails; waits "
             + "double from 200 ms up to this.";
+    public static final String POSTGRES_USER = "archive.postgres.user";
+    private static final String POSTGRES_USER_DOC = "PostgreSQL user the archiver records the chain head as (and "
+            + "'auditrail verify' reads it as): a member of auditrail_archive (docs/SECURITY.md). Empty: postgres.user. "
+            + "Serve reads the chain head as reports.postgres.user.";
+    public static final String POSTGRES_PASSWORD = "archive.postgres.password";
+    private static final String POSTGRES_PASSWORD_DOC = "Password of archive.postgres.user (empty for trust or "
+            + "certificate authentication); never postgres.password when archive.postgres.user is set.";
     public static final String SHUTDOWN_TIMEOUT_MS = "archive.shutdown.timeout.ms";
     private static final String SHUTDOWN_TIMEOUT_MS_DOC = "On shutdown, how long to try to store open objects and the "
             + "last digest; what is not stored is read again from Kafka on the next start.";
@@ -90,6 +98,8 @@ public final class ArchiveConfig extends AbstractConfig {
                     CONSUMER_GROUP_DOC)
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(200), Importance.LOW,
                     RETRY_BACKOFF_MAX_MS_DOC)
+            .define(POSTGRES_USER, Type.STRING, "", Importance.HIGH, POSTGRES_USER_DOC)
+            .define(POSTGRES_PASSWORD, Type.PASSWORD, "", Importance.HIGH, POSTGRES_PASSWORD_DOC)
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW, SHUTDOWN_TIMEOUT_MS_DOC);
 
     private final CoreConfig core;
@@ -118,6 +128,11 @@ public final class ArchiveConfig extends AbstractConfig {
 
     public CoreConfig core() {
         return core;
+    }
+
+    /** The role the archiver and verify log in as for the chain head table. */
+    public PostgresLogin postgresLogin() {
+        return PostgresLogin.of(core, getString(POSTGRES_USER), getPassword(POSTGRES_PASSWORD));
     }
 
     public Topics topics() {

@@ -1,5 +1,6 @@
 package io.auditrail.archive;
 
+import io.auditrail.core.config.PostgresLogin;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.event.RawPosition;
 import java.security.PublicKey;
@@ -54,10 +55,15 @@ public final class ArchiveReader implements AutoCloseable {
      * chain head table of {@code postgres.*}.
      */
     public static ArchiveReader open(Settings settings) {
+        return open(settings, new ArchiveConfig(settings).postgresLogin());
+    }
+
+    /** The same, reading the chain head as {@code login} (serve's own role). */
+    public static ArchiveReader open(Settings settings, PostgresLogin login) {
         ArchiveConfig config = new ArchiveConfig(settings);
         PublicKey key = config.publicKey();
         return new ArchiveReader(ArchiveStore.open(config, Clock.systemUTC()), config, key,
-                ChainHeadStore.open(config), Clock.systemUTC(), true);
+                ChainHeadStore.open(config, login), Clock.systemUTC(), true);
     }
 
     /**

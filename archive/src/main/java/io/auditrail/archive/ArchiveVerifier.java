@@ -1,5 +1,6 @@
 package io.auditrail.archive;
 
+import io.auditrail.core.config.PostgresLogin;
 import io.auditrail.core.config.Settings;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -48,10 +49,15 @@ public final class ArchiveVerifier {
      * head recorded in the PostgreSQL of {@code settings}.
      */
     public static VerifyReport verify(Settings settings, Instant from, Instant to) {
+        return verify(settings, new ArchiveConfig(settings).postgresLogin(), from, to);
+    }
+
+    /** The same, reading the chain head as {@code login} (serve's own role). */
+    public static VerifyReport verify(Settings settings, PostgresLogin login, Instant from, Instant to) {
         ArchiveConfig config = new ArchiveConfig(settings);
         PublicKey key = config.publicKey();
         try (ArchiveStore store = ArchiveStore.open(config, Clock.systemUTC())) {
-            return new ArchiveVerifier(store, key, ChainHeadStore.open(config), config.digestDueWithin(),
+            return new ArchiveVerifier(store, key, ChainHeadStore.open(config, login), config.digestDueWithin(),
                     Clock.systemUTC(), CLOCK_MARGIN).verify(from, to);
         }
     }

@@ -1,6 +1,7 @@
 package io.auditrail.archive;
 
 import io.auditrail.core.config.CoreConfig;
+import io.auditrail.core.config.PostgresLogin;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,13 +43,17 @@ public final class ChainHeadStore {
         this.bucket = bucket;
     }
 
-    /** The table of {@code postgres.*}, for the chain of {@code s3.bucket}. */
+    /** The table of {@code postgres.url} as {@code archive.postgres.user}, for the chain of {@code s3.bucket}. */
     public static ChainHeadStore open(ArchiveConfig config) {
-        CoreConfig core = config.core();
+        return open(config, config.postgresLogin());
+    }
+
+    /** The same table as another stage's role: serve reads the head as its own (SELECT only) role. */
+    public static ChainHeadStore open(ArchiveConfig config, PostgresLogin login) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(core.getString(CoreConfig.POSTGRES_URL));
-        ds.setUser(core.getString(CoreConfig.POSTGRES_USER));
-        String password = core.getPassword(CoreConfig.POSTGRES_PASSWORD).value();
+        ds.setURL(config.core().getString(CoreConfig.POSTGRES_URL));
+        ds.setUser(login.user());
+        String password = login.password();
         if (!password.isEmpty()) {
             ds.setPassword(password);
         }

@@ -8,6 +8,7 @@ import io.auditrail.core.config.Settings;
 import io.auditrail.embedded.EmbeddedKafka;
 import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
+import io.auditrail.index.DatabaseRoles;
 import io.auditrail.index.Migrations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +82,7 @@ final class ArchiveTestbed implements AutoCloseable {
         ds.setURL(jdbcUrl);
         ds.setUser(dbUser);
         Migrations.migrate(ds);
+        pg.ensureLoginRole(DatabaseRoles.ARCHIVE); // the archiver as its own role (sql/V51), as deployed
         privateKey = dir.resolve("archive.key");
         publicKey = dir.resolve("archive.pub");
         ArchiveKeys.generate(privateKey, publicKey);
@@ -128,6 +130,7 @@ final class ArchiveTestbed implements AutoCloseable {
         s.put(CoreConfig.S3_REGION, s3.region());
         s.put(CoreConfig.S3_BUCKET, bucket);
         s.put(CoreConfig.POSTGRES_URL, jdbcUrl);
+        s.put(ArchiveConfig.POSTGRES_USER, DatabaseRoles.ARCHIVE);
         s.put(CoreConfig.POSTGRES_USER, dbUser);
         s.put(CoreConfig.POSTGRES_PASSWORD, "");
         s.put(ArchiveConfig.SIGNING_KEY_FILE, privateKey.toString());

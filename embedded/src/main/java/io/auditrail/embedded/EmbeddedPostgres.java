@@ -30,7 +30,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @param dataDir      holds the cluster (pgdata/) and the server log (postgres.log); kept across restarts
      * @param port         port on 127.0.0.1, 0 for a free one (kept for later restarts of this instance)
      * @param database     database created if missing, owned by {@code user}
-     * @param user         login role created if missing; it authenticates without a password (trust, loopback only)
+     * @param user         login role created if missing, with CREATEDB and CREATEROLE (it owns the schema and creates
+     *                     the stages' roles when it migrates); it authenticates without a password (trust, loopback)
      * @param serverConfig extra postgresql.conf settings, passed as {@code -c key=value}; they win over ours.
      *                     zonky always starts the server with {@code -F} (fsync off): fast, and safe against a
      *                     crash of this process but not of the machine; {@code fsync=on} here restores it
@@ -60,7 +61,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return new Config(dataDir, port, database, user, settings);
         }
 
-        private static void requireIdentifier(String name, String what) {
+        static void requireIdentifier(String name, String what) {
             // names go into CREATE ROLE / CREATE DATABASE, which take no bind parameters
             if (name == null || !IDENTIFIER.matcher(name).matches()) {
                 throw new IllegalArgumentException(what + " must be a lower-case SQL identifier, got '" + name + "'");
@@ -178,14 +179,45 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return config.dataDir();
     }
 
+    /**
+     * Makes {@code role} a role that can log in (without a password: the server trusts loopback), creating it if
+     * missing: what a database administrator does for each stage's role before the migrations grant it its rights.
+     * Roles belong to the server, so every database of this server shares them.
+     */
+    public synchronized void ensureLoginRole(String role) {
+        Config.requireIdentifier(role, "role");
+        String url = "jdbc:postgresql://" + LoopbackPorts.HOST + ":" + port + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, SUPERUSER, "");
+             Statement s = c.createStatement()) {
+            if (exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role)) {
+                s.execute("ALTER ROLE " + role + " LOGIN");
+            } else {
+                try {
+                    s.execute("CREATE ROLE " + role + " LOGIN");
+                } catch (SQLException e) {
+                    if (!"42710".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                        throw e; // not "created meanwhile by another caller"
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL: cannot make role " + role + " able to log in: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private void ensureRoleAndDatabase() throws SQLException {
         String url = "jdbc:postgresql://" + LoopbackPorts.HOST + ":" + port + "/postgres";
         try (Connection c = DriverManager.getConnection(url, SUPERUSER, "");
              Statement s = c.createStatement()) {
             if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", config.user())) {
                 // CREATEDB so tests can make scratch databases; not SUPERUSER, so the app meets real permission errors
-                s.execute("CREATE ROLE " + config.user() + " LOGIN CREATEDB");
+                s.execute("CREATE ROLE " + config.user() + " LOGIN CREATEDB CREATEROLE");
+            } else {
+                s.execute("ALTER ROLE " + config.user() + " CREATEROLE"); // a data directory from before V23
             }
+            // CREATEROLE: the schema's owner creates the stages' group roles when it migrates (sql/V23), as a
+            // production owner with CREATEROLE would; making them able to log in is ensureLoginRole's
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", config.database())) {
                 s.execute("CREATE DATABASE " + config.database() + " OWNER " + config.user());
             }

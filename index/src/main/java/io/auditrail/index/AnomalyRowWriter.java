@@ -11,7 +11,9 @@ import javax.sql.DataSource;
 
 /**
  * Upserts anomaly rows by {@code anomaly_id}, keeping the highest {@code revision}: a re-delivered or older revision
- * changes nothing (counted as stale). The disposition {@code status} is never touched here; reports owns it.
+ * changes nothing (counted as stale). The disposition {@code status} is never touched here; reports owns it. In the
+ * same transaction, the tenants whose paths the anomaly's events named are attributed ({@code anomaly_path_tenant}),
+ * so tenant B sees an anomaly filed under tenant A whose token tried B's secrets.
  */
 public final class AnomalyRowWriter {
     private static final String UPSERT = "INSERT INTO anomaly (anomaly_id, rule, severity, tenant_id, actor, "
@@ -23,6 +25,20 @@ public final class AnomalyRowWriter {
             + "window_start = EXCLUDED.window_start, window_end = EXCLUDED.window_end, "
             + "fired_count = EXCLUDED.fired_count, revision = EXCLUDED.revision, description = EXCLUDED.description, "
             + "updated_at = now() WHERE anomaly.revision < EXCLUDED.revision";
+
+    /**
+     * The tenants whose paths the batch's anomalies' events touched, other than the anomaly's own, from the events
+     * already indexed ({@link EventRowWriter} does the same from the event's side, for events indexed later). Times
+     * are compared with a second's slack: an anomaly's window and its events' times may round differently.
+     */
+    private static final String ATTRIBUTE = "INSERT INTO anomaly_path_tenant (tenant_id, anomaly_id, event_id, "
+            + "event_time) SELECT e.path_tenant_id, a.anomaly_id, e.event_id, e.event_time FROM anomaly a "
+            + "JOIN audit_event e ON e.event_id = ANY (a.event_ids) "
+            + "AND e.event_time >= a.window_start - interval '1 second' "
+            + "AND e.event_time <= a.window_end + interval '1 second' "
+            + "WHERE a.anomaly_id = ANY (?) AND e.path_tenant_id IS NOT NULL "
+            + "AND e.path_tenant_id IS DISTINCT FROM e.tenant_id AND e.path_tenant_id IS DISTINCT FROM a.tenant_id "
+            + "ON CONFLICT DO NOTHING";
 
     private final DataSource dataSource;
 
@@ -71,6 +87,11 @@ public final class AnomalyRowWriter {
                 long upserted = 0;
                 for (int n : ps.executeBatch()) {
                     upserted += Math.max(0, n);
+                }
+                try (PreparedStatement attribute = c.prepareStatement(ATTRIBUTE)) {
+                    attribute.setArray(1, c.createArrayOf("uuid",
+                            rows.subList(from, to).stream().map(AnomalyRow::anomalyId).toArray()));
+                    attribute.executeUpdate();
                 }
                 c.commit();
                 return new long[] {upserted, (to - from) - upserted};

@@ -60,10 +60,4 @@ public record EventPartition(LocalDate day) {
     public Instant to() {
         return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
-
-    /** The DDL that creates it (identifiers and bounds come from a LocalDate: nothing user-supplied). */
-    String createSql() {
-        return "CREATE TABLE IF NOT EXISTS " + tableName() + " PARTITION OF " + PARENT
-                + " FOR VALUES FROM ('" + from() + "') TO ('" + to() + "')";
-    }
 }

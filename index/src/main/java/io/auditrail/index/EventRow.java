@@ -19,6 +19,9 @@ import java.util.UUID;
  * One row of {@code audit_event}: the columns auditors filter on, and every other field of the event as
  * {@code detail} (json). Pure mapping from the event on {@code vault.audit.events}; no database here.
  *
+ * <p>{@code pathTenantId} is the tenant the path names; where it differs from {@code tenantId} (tenant A's token on
+ * tenant B's path) the event belongs to both, and B finds it by this column ({@link #crossTenant}).
+ *
  * <p>{@code outcome} is the effective one: on a paired request the response's (the request's real outcome); the
  * entry's own is kept in {@code detail.entry_outcome}. {@code eventTime} is Vault's time truncated to microseconds
  * (timestamptz's precision), so a re-delivered event always has the same key.
@@ -28,6 +31,7 @@ public record EventRow(
         Instant eventTime,
         String tenantId,
         String tenantSource,
+        String pathTenantId,
         String type,
         String requestId,
         String operation,
@@ -46,10 +50,16 @@ public record EventRow(
         String detailJson) {
 
     /** The columns COPY fills, in {@link #appendCopy} order; {@code indexed_at} takes its default. */
-    static final List<String> COLUMNS = List.of("event_id", "event_time", "tenant_id", "tenant_source", "type",
+    static final List<String> COLUMNS = List.of("event_id", "event_time", "tenant_id", "tenant_source",
+            "path_tenant_id", "type",
             "request_id", "operation", "path", "secret_path", "mount_type", "mount_point", "namespace", "outcome",
             "actor_entity_id", "actor_display_name", "remote_address", "pairing_status", "raw_partition",
             "raw_offset", "detail");
+
+    /** Whether the path names another tenant than the one the event is filed under: the event belongs to both. */
+    public boolean crossTenant() {
+        return pathTenantId != null && !pathTenantId.equals(tenantId);
+    }
 
     /** The day partition this row goes to. */
     public EventPartition partition() {
@@ -111,8 +121,8 @@ public record EventRow(
         }
         RawPosition source = e.source();
         EventRow row = new EventRow(id, e.time().truncatedTo(ChronoUnit.MICROS), e.tenantId(),
-                e.tenantSource() == null ? null : e.tenantSource().wire(), e.type(), e.requestId(), e.operation(),
-                e.path(), e.secretPath(), e.mountType(), e.mountPoint(), e.namespace(), outcome.wire(),
+                e.tenantSource() == null ? null : e.tenantSource().wire(), e.pathTenantId(), e.type(), e.requestId(),
+                e.operation(), e.path(), e.secretPath(), e.mountType(), e.mountPoint(), e.namespace(), outcome.wire(),
                 actor == null ? null : actor.entityId(), actor == null ? null : actor.displayName(),
                 actor == null ? null : actor.remoteAddress(), pairing == null ? null : pairing.status().wire(),
                 source == null ? null : source.partition(), source == null ? null : source.offset(), detailJson);
@@ -121,7 +131,7 @@ public record EventRow(
     }
 
     private void requireNoNul(AuditEvent e, Pairing pairing) throws RowRejected {
-        boolean nul = anyNul(tenantId, type, requestId, operation, path, secretPath, mountType, mountPoint, namespace,
+        boolean nul = anyNul(tenantId, pathTenantId, type, requestId, operation, path, secretPath, mountType, mountPoint, namespace,
                 actorEntityId, actorDisplayName, remoteAddress, e.actorTenantId(), e.pathTenantId(), e.error(),
                 e.forwardedFrom());
         if (!nul && e.actor() != null) {
@@ -154,7 +164,8 @@ public record EventRow(
 
     /** Appends this row in COPY text format, columns in {@link #COLUMNS} order. */
     void appendCopy(StringBuilder out) {
-        new CopyText(out).text(eventId.toString()).time(eventTime).text(tenantId).text(tenantSource).text(type)
+        new CopyText(out).text(eventId.toString()).time(eventTime).text(tenantId).text(tenantSource)
+                .text(pathTenantId).text(type)
                 .text(requestId).text(operation).text(path).text(secretPath).text(mountType).text(mountPoint)
                 .text(namespace).text(outcome).text(actorEntityId).text(actorDisplayName).text(remoteAddress)
                 .text(pairingStatus).number(rawPartition).number(rawOffset).text(detailJson).endRow();

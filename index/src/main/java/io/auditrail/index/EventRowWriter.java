@@ -28,6 +28,9 @@ import org.postgresql.PGConnection;
  * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}, one transaction per batch. Idempotent on
  * (event_id, event_time): a re-delivered event changes nothing and counts as a duplicate.
  *
+ * <p>An event of tenant A's token on tenant B's path that an anomaly already lists is attributed to B in
+ * {@code anomaly_path_tenant} in the same transaction (docs/SCHEMA.md).
+ *
  * <p>Partitions: each write holds the partition lock shared, so retention cannot drop a partition under it; a day
  * without a partition gets one first (under the lock held exclusively); rows of a day whose partition retention
  * already dropped are not written and come back as expired.
@@ -42,6 +45,15 @@ public final class EventRowWriter {
     private static final String COPY = "COPY " + STAGING + " (" + COLUMN_LIST + ") FROM STDIN";
     private static final String INSERT = "INSERT INTO " + EventPartition.PARENT + " (" + COLUMN_LIST + ") SELECT "
             + COLUMN_LIST + " FROM " + STAGING + " ON CONFLICT DO NOTHING";
+    /**
+     * The batch's cross-tenant events (tenant A's token on tenant B's path) that anomalies already written list:
+     * attributed to B, so B sees those anomalies ({@link AnomalyRowWriter} does the same from the anomaly's side).
+     */
+    private static final String ATTRIBUTE = "INSERT INTO anomaly_path_tenant (tenant_id, anomaly_id, event_id, "
+            + "event_time) SELECT s.path_tenant_id, a.anomaly_id, s.event_id, s.event_time FROM " + STAGING + " s "
+            + "JOIN anomaly a ON a.event_ids @> ARRAY[s.event_id] WHERE s.path_tenant_id IS NOT NULL "
+            + "AND s.path_tenant_id IS DISTINCT FROM s.tenant_id AND s.path_tenant_id IS DISTINCT FROM a.tenant_id "
+            + "ON CONFLICT DO NOTHING";
     /** Per day: whether its partition exists (catalog) and whether retention dropped it (bookkeeping). */
     private static final String DAY_STATES = "SELECT d, to_regclass('" + EventPartition.PARENT
             + "_p' || to_char(d, 'YYYYMMDD')) IS NOT NULL, "
@@ -206,6 +218,7 @@ public final class EventRowWriter {
         StringBuilder copy = new StringBuilder((to - from) * 512);
         List<Integer> expired = new ArrayList<>();
         int written = 0;
+        boolean crossTenant = false;
         for (int i = from; i < to; i++) {
             EventRow row = rows.get(i);
             if (dropped.contains(row.partition().day())) {
@@ -213,6 +226,7 @@ public final class EventRowWriter {
             } else {
                 row.appendCopy(copy);
                 written++;
+                crossTenant |= row.crossTenant();
             }
         }
         long inserted = 0;
@@ -228,6 +242,9 @@ public final class EventRowWriter {
             }
             try (Statement s = c.createStatement()) {
                 inserted = s.executeUpdate(INSERT);
+                if (crossTenant) {
+                    s.executeUpdate(ATTRIBUTE);
+                }
             }
         }
         c.commit();
@@ -255,7 +272,8 @@ public final class EventRowWriter {
 
     /**
      * Creates the partitions of these days that do not exist and were never dropped, in the caller's transaction,
-     * after taking the partition lock exclusively. Returns those it created.
+     * after taking the partition lock exclusively, through {@code create_event_partition} (the schema owner's, so
+     * the index's role needs no right to create tables). Returns those it created.
      */
     static List<EventPartition> createPartitions(Connection c, Set<LocalDate> days) throws SQLException {
         lock(c, false);
@@ -264,17 +282,12 @@ public final class EventRowWriter {
         dayStates(c, days, missing, dropped);
         List<EventPartition> created = new ArrayList<>();
         for (LocalDate day : missing) {
-            EventPartition p = new EventPartition(day);
-            try (Statement s = c.createStatement()) {
-                s.execute(p.createSql());
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_partition (day, table_name) "
-                    + "VALUES (?::date, ?) ON CONFLICT (day) DO UPDATE SET dropped_at = NULL, rows_dropped = NULL")) {
+            // the owner's function (V23): the index's role may not create tables, only day partitions through it
+            try (PreparedStatement ps = c.prepareStatement("SELECT create_event_partition(?::date)")) {
                 ps.setString(1, day.toString());
-                ps.setString(2, p.tableName());
-                ps.executeUpdate();
+                ps.execute();
             }
-            created.add(p);
+            created.add(new EventPartition(day));
         }
         return created;
     }

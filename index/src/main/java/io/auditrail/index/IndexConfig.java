@@ -1,6 +1,7 @@
 package io.auditrail.index;
 
 import io.auditrail.core.config.CoreConfig;
+import io.auditrail.core.config.PostgresLogin;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.topic.Topics;
 import java.time.Duration;
@@ -44,7 +45,16 @@ public final class IndexConfig extends AbstractConfig {
             + "is unreachable; the wait doubles from 100 ms up to this. Nothing is skipped meanwhile.";
     public static final String MIGRATE_ON_START = "index.migrate.on.start";
     private static final String MIGRATE_ON_START_DOC = "Apply pending Flyway migrations when the index stage "
-            + "starts (as 'auditrail migrate' does). Turn off where schema changes are rolled out separately.";
+            + "starts (as 'auditrail migrate' does, as the schema's owner postgres.user). Turn off where schema changes "
+            + "are rolled out separately, and wherever the index runs with a role of its own (index.postgres.user) and "
+            + "without the owner's password.";
+    public static final String POSTGRES_USER = "index.postgres.user";
+    private static final String POSTGRES_USER_DOC = "PostgreSQL user the index stage (and 'auditrail retention') "
+            + "writes as: a member of auditrail_index, which may add events and anomalies and manage day partitions, "
+            + "nothing else (docs/SECURITY.md). Empty: postgres.user.";
+    public static final String POSTGRES_PASSWORD = "index.postgres.password";
+    private static final String POSTGRES_PASSWORD_DOC = "Password of index.postgres.user (empty for trust or "
+            + "certificate authentication); postgres.password is never used for it.";
     public static final String WRITER_CONNECTIONS = "index.writer.connections";
     private static final String WRITER_CONNECTIONS_DOC = "Connections that write one batch of events at once, each a "
             + "slice of it (by event id) in its own transaction; a batch under 500 rows per connection uses one. "
@@ -77,6 +87,8 @@ public final class IndexConfig extends AbstractConfig {
                     RETRY_BACKOFF_MAX_MS_DOC)
             .define(MIGRATE_ON_START, Type.BOOLEAN, true, Importance.MEDIUM, MIGRATE_ON_START_DOC)
             .define(WRITER_CONNECTIONS, Type.INT, 2, Range.between(1, 16), Importance.LOW, WRITER_CONNECTIONS_DOC)
+            .define(POSTGRES_USER, Type.STRING, "", Importance.HIGH, POSTGRES_USER_DOC)
+            .define(POSTGRES_PASSWORD, Type.PASSWORD, "", Importance.HIGH, POSTGRES_PASSWORD_DOC)
             .define(POSTGRES_POOL_SIZE, Type.INT, 4, Range.between(2, 64), Importance.LOW, POSTGRES_POOL_SIZE_DOC)
             .define(POSTGRES_CONNECT_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(250), Importance.LOW,
                     POSTGRES_CONNECT_TIMEOUT_MS_DOC)
@@ -151,9 +163,18 @@ public final class IndexConfig extends AbstractConfig {
         return getInt(WRITER_CONNECTIONS);
     }
 
+    /** Where and as whom the stage writes: index.postgres.user, else postgres.user. */
     public PostgresSettings postgres() {
-        return new PostgresSettings(core.getString(CoreConfig.POSTGRES_URL), core.getString(CoreConfig.POSTGRES_USER),
-                core.getPassword(CoreConfig.POSTGRES_PASSWORD).value(),
+        return postgres(PostgresLogin.of(core, getString(POSTGRES_USER), getPassword(POSTGRES_PASSWORD)));
+    }
+
+    /** As the schema's owner (postgres.user): what migrations need. */
+    public PostgresSettings owner() {
+        return postgres(PostgresLogin.owner(core));
+    }
+
+    private PostgresSettings postgres(PostgresLogin login) {
+        return new PostgresSettings(core.getString(CoreConfig.POSTGRES_URL), login.user(), login.password(),
                 Math.max(getInt(POSTGRES_POOL_SIZE), writerConnections() + 2),
                 Duration.ofMillis(getLong(POSTGRES_CONNECT_TIMEOUT_MS)),
                 Duration.ofMillis(getLong(POSTGRES_SOCKET_TIMEOUT_MS)));

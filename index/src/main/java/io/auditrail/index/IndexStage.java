@@ -388,12 +388,18 @@ public final class IndexStage implements AutoCloseable {
         metrics.lag(sum);
     }
 
-    /** Applies migrations (or checks the schema exists), retrying while PostgreSQL is unreachable. */
+    /**
+     * Applies migrations as the schema's owner (or checks the schema exists), retrying while PostgreSQL is
+     * unreachable.
+     */
     private boolean awaitSchema() {
         while (running.get()) {
             try {
                 if (config.migrateOnStart()) {
-                    Migrations.migrate(pool);
+                    // as the schema's owner: the stage's own role may write rows, not change the schema
+                    try (var owner = config.owner().pool("auditrail-index-migrate")) {
+                        Migrations.migrate(owner);
+                    }
                     return true;
                 }
                 try (Connection c = pool.getConnection(); Statement s = c.createStatement();

@@ -27,8 +27,9 @@ public final class Migrations {
     public record Result(int applied, String schemaVersion) {
     }
 
+    /** Migrates as the schema's owner ({@code postgres.user}), whatever role the index stage writes as. */
     public static Result migrate(Settings settings) {
-        PostgresSettings pg = new IndexConfig(settings).postgres();
+        PostgresSettings pg = new IndexConfig(settings).owner();
         try (HikariDataSource ds = pg.pool("auditrail-migrate")) {
             return migrate(ds);
         }

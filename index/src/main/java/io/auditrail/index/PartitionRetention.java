@@ -100,22 +100,14 @@ public final class PartitionRetention {
         List<EventPartition> created = EventRowWriter.createPartitions(c, ahead);
         List<Dropped> dropped = new ArrayList<>();
         for (EventPartition p : policy.toDrop(existing, today)) {
+            // counts, drops and records it (event_partition) as the schema's owner: the function of V23
             long rows;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM "
-                    + p.tableName())) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE " + p.tableName());
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_partition (day, table_name, dropped_at, "
-                    + "rows_dropped) VALUES (?::date, ?, now(), ?) ON CONFLICT (day) DO UPDATE "
-                    + "SET dropped_at = EXCLUDED.dropped_at, rows_dropped = EXCLUDED.rows_dropped")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT drop_event_partition(?::date)")) {
                 ps.setString(1, p.day().toString());
-                ps.setString(2, p.tableName());
-                ps.setLong(3, rows);
-                ps.executeUpdate();
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
             }
             dropped.add(new Dropped(p.tableName(), p.day(), rows));
         }

@@ -72,6 +72,18 @@ class IndexConfigTest {
         assertThat(pg).isEqualTo(new PostgresSettings("jdbc:postgresql://db/x", "u", "secret", 5,
                 Duration.ofSeconds(1), Duration.ofSeconds(2)));
         assertThat(pg.toString()).doesNotContain("secret");
+        assertThat(c.owner()).isEqualTo(pg);
+        // a role of its own (docs/SECURITY.md): its own password, never the owner's; migrations stay the owner's
+        IndexConfig own = new IndexConfig(Settings.of(Map.of(CoreConfig.POSTGRES_USER, "owner",
+                CoreConfig.POSTGRES_PASSWORD, "owner-secret", IndexConfig.POSTGRES_USER, "index_svc",
+                IndexConfig.POSTGRES_PASSWORD, "index-secret")));
+        assertThat(own.postgres().user()).isEqualTo("index_svc");
+        assertThat(own.postgres().password()).isEqualTo("index-secret");
+        assertThat(own.owner().user()).isEqualTo("owner");
+        assertThat(own.owner().password()).isEqualTo("owner-secret");
+        IndexConfig trust = new IndexConfig(Settings.of(Map.of(CoreConfig.POSTGRES_PASSWORD, "owner-secret",
+                IndexConfig.POSTGRES_USER, "index_svc")));
+        assertThat(trust.postgres().password()).isEmpty();
         // the guarantees are not negotiable through the pass-through
         assertThat(c.consumerProperties())
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)

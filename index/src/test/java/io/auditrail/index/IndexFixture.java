@@ -55,11 +55,16 @@ final class IndexFixture {
             s.execute("CREATE DATABASE " + name);
         }
         String url = pg.jdbcUrl().substring(0, pg.jdbcUrl().lastIndexOf('/') + 1) + name;
-        return create(kafka, url, pg.username(), name);
+        return create(kafka, pg, url, name);
     }
 
-    /** Fresh topics; the database {@code url} as it is. */
-    static IndexFixture create(EmbeddedKafka kafka, String url, String user, String name) throws Exception {
+    /**
+     * Fresh topics; the database {@code url} on {@code pg} as it is. The stage writes as its own role,
+     * auditrail_index (sql/V23), and migrates as the database's owner ({@code postgres.user}), as deployed.
+     */
+    static IndexFixture create(EmbeddedKafka kafka, EmbeddedPostgres pg, String url, String name) throws Exception {
+        DatabaseRoles.ALL.forEach(pg::ensureLoginRole);
+        String user = pg.username();
         Map<String, String> s = new HashMap<>();
         s.put(CoreConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         s.put(CoreConfig.TOPIC_RAW, name + ".raw");
@@ -70,6 +75,7 @@ final class IndexFixture {
         s.put(CoreConfig.POSTGRES_URL, url);
         s.put(CoreConfig.POSTGRES_USER, user);
         s.put(CoreConfig.POSTGRES_PASSWORD, "");
+        s.put(IndexConfig.POSTGRES_USER, DatabaseRoles.INDEX);
         s.put(IndexConfig.CONSUMER_GROUP, name);
         s.put(IndexConfig.BATCH_MAX_DELAY_MS, "50");
         s.put(IndexConfig.BATCH_MAX_RECORDS, "500");

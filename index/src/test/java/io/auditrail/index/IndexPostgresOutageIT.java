@@ -27,7 +27,7 @@ class IndexPostgresOutageIT {
             throws Exception {
         // a private server: stopping the shared one would disturb the other tests of the run
         try (EmbeddedPostgres pg = new EmbeddedPostgres(EmbeddedPostgres.Config.of(dir)).start()) {
-            IndexFixture f = IndexFixture.create(kafka, pg.jdbcUrl(), pg.username(), "outage_" + System.nanoTime());
+            IndexFixture f = IndexFixture.create(kafka, pg, pg.jdbcUrl(), "outage_" + System.nanoTime());
             Instant now = Instant.now();
             try (IndexStage stage = IndexStage.start(f.settings, new SimpleMeterRegistry())) {
                 f.produce(f.topics.events(), IndexStageIT.events("before", 3000, now));

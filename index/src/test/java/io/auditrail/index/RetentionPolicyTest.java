@@ -22,8 +22,6 @@ class RetentionPolicyTest {
         assertThat(EventPartition.parse("audit_event_default")).isEmpty();
         assertThat(EventPartition.of(Instant.parse("2026-01-05T23:59:59.999999Z"))).isEqualTo(p);
         assertThat(EventPartition.of(Instant.parse("2026-01-06T00:00:00Z")).day()).isEqualTo(LocalDate.of(2026, 1, 6));
-        assertThat(p.createSql()).isEqualTo("CREATE TABLE IF NOT EXISTS audit_event_p20260105 PARTITION OF "
-                + "audit_event FOR VALUES FROM ('2026-01-05T00:00:00Z') TO ('2026-01-06T00:00:00Z')");
     }
 
     @Test

@@ -18,7 +18,11 @@ import io.auditrail.archive.ArchiveConfig;
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.embedded.EmbeddedStack;
+import io.auditrail.alerts.AlertsConfig;
+import io.auditrail.index.DatabaseRoles;
+import io.auditrail.index.IndexConfig;
 import io.auditrail.index.Migrations;
+import io.auditrail.reports.ReportsConfig;
 import io.auditrail.ingest.IngestConfig;
 import io.auditrail.reports.evidence.EvidenceConfig;
 import io.auditrail.simulator.SimulationPlan;
@@ -118,6 +122,16 @@ public final class DevStack implements AutoCloseable {
         wiring.put(CoreConfig.POSTGRES_URL, services.postgres().jdbcUrl());
         wiring.put(CoreConfig.POSTGRES_USER, services.postgres().username());
         wiring.put(CoreConfig.POSTGRES_PASSWORD, services.postgres().password());
+        // each stage as its own role (sql/V23, V51, docs/SECURITY.md); the database's owner (postgres.user) only migrates.
+        // The embedded server plays the database administrator who creates the stages' login roles.
+        for (String role : DatabaseRoles.ALL) {
+            services.postgres().ensureLoginRole(role);
+        }
+        wiring.put(IndexConfig.POSTGRES_USER, DatabaseRoles.INDEX);
+        wiring.put(IndexConfig.MIGRATE_ON_START, "false"); // migrated below as the owner, as a migrate job would
+        wiring.put(AlertsConfig.POSTGRES_USER, DatabaseRoles.ALERTS);
+        wiring.put(ReportsConfig.POSTGRES_USER, DatabaseRoles.SERVE);
+        wiring.put(ArchiveConfig.POSTGRES_USER, DatabaseRoles.ARCHIVE);
         wiring.put(CoreConfig.S3_ENDPOINT, services.s3().endpoint().toString());
         wiring.put(CoreConfig.S3_REGION, services.s3().region());
         wiring.put(CoreConfig.S3_BUCKET, o.bucket());
@@ -164,7 +178,8 @@ public final class DevStack implements AutoCloseable {
         endpoints.put("API and console", base.toString());
         endpoints.put("health", base + "/healthz  " + base + "/readyz  " + base + "/metrics");
         endpoints.put("Kafka", bootstrap);
-        endpoints.put("PostgreSQL", services.postgres().jdbcUrl() + " (user " + services.postgres().username() + ")");
+        endpoints.put("PostgreSQL", services.postgres().jdbcUrl() + " (owner " + services.postgres().username()
+                + "; stages log in as " + String.join(", ", DatabaseRoles.ALL) + ")");
         endpoints.put("S3", services.s3().endpoint() + " (bucket " + o.bucket() + ", access key "
                 + services.s3().accessKey() + ")");
         endpoints.put("archive keys", keys.privateKey() + " (public: " + keys.publicKey() + ")");

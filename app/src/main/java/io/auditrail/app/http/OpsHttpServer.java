@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * The process's HTTP face: {@code /healthz} (alive), {@code /readyz} (every readiness check passes),
- * {@code /metrics} (Prometheus), none needing a token; later stages add their routes beside them.
+ * {@code /metrics} (Prometheus), none needing a token; later stages add their routes beside them. {@code /readyz}
+ * names each check and whether it passes, never why not: serve's port faces the internet, and a reason may be a
+ * database's error text; the log has it ({@link Readiness}).
  */
 public final class OpsHttpServer implements AutoCloseable {
     private final Javalin app;
@@ -27,7 +29,8 @@ public final class OpsHttpServer implements AutoCloseable {
             cfg.routes.get("/readyz", ctx -> {
                 Map<String, String> checks = readiness.evaluate();
                 boolean ready = Readiness.ready(checks);
-                ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not ready", "checks", checks));
+                ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : Readiness.NOT_READY,
+                        "checks", Readiness.publicView(checks)));
             });
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));

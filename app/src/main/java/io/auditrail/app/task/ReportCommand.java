@@ -5,12 +5,11 @@ import io.auditrail.app.ExitCode;
 import io.auditrail.app.TimeArgument;
 import io.auditrail.reports.api.ReportsApi;
 import io.auditrail.reports.evidence.EvidencePack;
-import io.auditrail.reports.evidence.EvidencePackBuilder;
+import io.auditrail.reports.query.InvalidParameter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,8 +74,13 @@ public final class ReportCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--from must be before --to");
             }
             try (ReportsApi api = ReportsApi.open(common.settings(), new SimpleMeterRegistry())) {
-                EvidencePack pack = new EvidencePackBuilder(api.dataSource(), common.settings(), Clock.systemUTC())
-                        .build(tenant, from, to);
+                EvidencePack pack;
+                try {
+                    pack = api.evidencePacks().build(tenant, from, to);
+                } catch (InvalidParameter e) {
+                    // a period holding more rows than a pack may (reports.evidence.max.rows): say so, exit 2
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
                 try (OutputStream o = Files.newOutputStream(out)) {
                     pack.write(f, o);
                 }

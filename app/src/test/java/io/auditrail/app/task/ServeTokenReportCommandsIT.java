@@ -93,6 +93,13 @@ class ServeTokenReportCommandsIT {
             assertThat(run(set, "token", "revoke", tokenId).exitCode()).isEqualTo(ExitCode.FAILURE);
             assertThat(run(set, "token", "create", "--name", "x", "--role", "auditor").exitCode())
                     .as("an auditor token needs a tenant").isEqualTo(ExitCode.USAGE);
+            // issue 17, item 16: a lifetime beyond reports.token.max.ttl.days (365) is refused, and nothing is stored
+            int tokensBefore = run(set, "token", "list").out().split("\n").length;
+            CliRun forever = run(set, "token", "create", "--name", "forever", "--role", "admin", "--ttl-days", "36500");
+            assertThat(forever.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(forever.err()).contains("at most 365 days");
+            assertThat(forever.out()).doesNotContain("art_");
+            assertThat(run(set, "token", "list").out().split("\n")).hasSize(tokensBefore);
         }
     }
 

@@ -51,6 +51,9 @@ public final class CoreConfig extends AbstractConfig {
     public static final String POSTGRES_URL = "postgres.url";
     private static final String POSTGRES_URL_DOC = "JDBC URL of the PostgreSQL database holding the index.";
     public static final String POSTGRES_USER = "postgres.user";
+    private static final String POSTGRES_USER_DOC = "PostgreSQL user: the owner of the schema, which 'auditrail "
+            + "migrate' (and the index stage's migration on start) uses, and the user of every stage that names none "
+            + "of its own (index.postgres.user, alerts.postgres.user, reports.postgres.user; docs/SECURITY.md).";
     public static final String POSTGRES_PASSWORD = "postgres.password";
     private static final String POSTGRES_PASSWORD_DOC = "Password of postgres.user (empty for trust or peer auth).";
 
@@ -88,7 +91,7 @@ public final class CoreConfig extends AbstractConfig {
             .define(KV_V2_MOUNTS, Type.LIST, List.of("secret/"), Importance.LOW, KV_V2_MOUNTS_DOC)
             .define(POSTGRES_URL, Type.STRING, "jdbc:postgresql://127.0.0.1:5433/auditrail", Importance.HIGH,
                     POSTGRES_URL_DOC)
-            .define(POSTGRES_USER, Type.STRING, "auditrail", Importance.HIGH, "PostgreSQL user.")
+            .define(POSTGRES_USER, Type.STRING, "auditrail", Importance.HIGH, POSTGRES_USER_DOC)
             .define(POSTGRES_PASSWORD, Type.PASSWORD, "", Importance.HIGH, POSTGRES_PASSWORD_DOC)
             .define(S3_ENDPOINT, Type.STRING, "http://127.0.0.1:9000", Importance.HIGH, S3_ENDPOINT_DOC)
             .define(S3_REGION, Type.STRING, "us-east-1", Importance.MEDIUM, "S3 region.")

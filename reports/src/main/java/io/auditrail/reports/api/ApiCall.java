@@ -2,7 +2,6 @@ package io.auditrail.reports.api;
 
 import io.auditrail.reports.query.ParameterChecks;
 import io.auditrail.reports.token.Principal;
-import io.auditrail.reports.token.TenantName;
 
 /** What the meta-audit keeps of one call, filled in as the call proceeds. Confined to the request's thread. */
 final class ApiCall {
@@ -11,7 +10,7 @@ final class ApiCall {
     final String method;
     final String route;
     Principal principal;
-    String tenant;
+    final CallTenants tenants = new CallTenants();
     CallOutcome outcome = CallOutcome.ERROR;
     int status = 500;
     String detail;
@@ -19,22 +18,6 @@ final class ApiCall {
     ApiCall(String method, String route) {
         this.method = method;
         this.route = route;
-    }
-
-    /** Notes the tenant the call asked for, if it is one a table may hold; an unusable value is noted in the detail. */
-    void askedFor(String requested) {
-        if (requested == null) {
-            return;
-        }
-        if (TenantName.PLATFORM.equals(requested)) {
-            tenant = requested;
-            return;
-        }
-        try {
-            tenant = TenantName.check(requested);
-        } catch (IllegalArgumentException e) {
-            tenant = null; // a NUL or 10,000 characters do not go into the meta-audit; the refusal's reason does
-        }
     }
 
     void end(CallOutcome how, int httpStatus, String why) {

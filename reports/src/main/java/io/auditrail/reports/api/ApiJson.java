@@ -60,6 +60,7 @@ final class ApiJson {
         o.put("time", time(e.time()));
         o.put("tenant_id", e.tenantId());
         o.put("tenant_source", e.tenantSource());
+        o.put("path_tenant_id", e.pathTenantId());
         o.put("type", e.type());
         o.put("request_id", e.requestId());
         o.put("operation", e.operation());
@@ -131,6 +132,7 @@ final class ApiJson {
             n.put("status", a.status());
             n.put("first_indexed_at", time(a.firstIndexedAt()));
             n.put("updated_at", time(a.updatedAt()));
+            n.put("via", a.via());
         }
         return o;
     }

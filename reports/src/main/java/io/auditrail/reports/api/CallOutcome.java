@@ -3,10 +3,10 @@ package io.auditrail.reports.api;
 import java.util.Locale;
 
 /** How an API call ended, as {@code meta_audit.outcome} and the metric tag name it. */
-enum CallOutcome {
-    OK, DENIED, UNAUTHENTICATED, BAD_REQUEST, NOT_FOUND, ERROR;
+public enum CallOutcome {
+    OK, DENIED, UNAUTHENTICATED, BAD_REQUEST, NOT_FOUND, ERROR, THROTTLED;
 
-    String dbName() {
+    public String dbName() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

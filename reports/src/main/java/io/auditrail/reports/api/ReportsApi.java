@@ -13,8 +13,13 @@ import io.auditrail.core.event.RawPosition;
 import io.auditrail.reports.ReportsConfig;
 import io.auditrail.reports.evidence.EvidencePack;
 import io.auditrail.reports.evidence.EvidencePackBuilder;
+import io.auditrail.reports.limit.RefusalBudget;
+import io.auditrail.reports.limit.Throttled;
+import io.auditrail.reports.limit.WorkKind;
+import io.auditrail.reports.limit.WorkLimits;
 import io.auditrail.reports.query.Access;
 import io.auditrail.reports.query.AccessDenied;
+import io.auditrail.reports.query.AnomalyRecord;
 import io.auditrail.reports.query.AnomalySearch;
 import io.auditrail.reports.query.AuditQueries;
 import io.auditrail.reports.query.EventRecord;
@@ -39,8 +44,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -61,50 +72,126 @@ public final class ReportsApi implements AutoCloseable {
     private static final Duration MAX_PACK_PERIOD = Duration.ofDays(366);
     private static final Role[] ANY_ROLE = Role.values();
     private static final Role[] OPERATORS = {Role.ADMIN, Role.COMPLIANCE};
+    /** How often the summary rows of throttled unauthenticated refusals are written. */
+    static final Duration REFUSAL_FLUSH = Duration.ofMinutes(1);
 
     private final Settings settings;
     private final ReportsConfig config;
     private final HikariDataSource dataSource;
+    private final HikariDataSource auditDataSource;
     private final TokenStore tokens;
     private final AuditQueries queries;
     private final MetaAuditLog metaAudit;
+    private final WorkLimits limits;
+    private final RefusalBudget refusals;
+    private final RefusalBudget tokenRefusals;
+    private final ScheduledExecutorService refusalFlusher;
     private final MeterRegistry registry;
     private ArchiveReader archive; // opened on first use: a deployment without an archive still serves queries
     private EvidencePackBuilder evidence; // likewise: its settings are read when the first pack is asked for
 
-    private ReportsApi(Settings settings, ReportsConfig config, HikariDataSource dataSource, MeterRegistry registry,
-                       Clock clock) {
+    private ReportsApi(Settings settings, ReportsConfig config, HikariDataSource dataSource,
+                       HikariDataSource auditDataSource, MeterRegistry registry, Clock clock) {
         this.settings = settings;
         this.config = config;
         this.dataSource = dataSource;
+        this.auditDataSource = auditDataSource;
         this.registry = registry;
-        this.tokens = new TokenStore(dataSource, clock);
+        this.tokens = new TokenStore(auditDataSource, clock, config.tokenMaxTtl());
         this.queries = new AuditQueries(dataSource, config.queryDefaultWindow(), clock);
-        this.metaAudit = new MetaAuditLog(dataSource);
+        this.metaAudit = new MetaAuditLog(auditDataSource);
+        this.limits = new WorkLimits(config.workBounds());
+        this.refusals = new RefusalBudget(config.unauthenticatedPerMinute(), clock);
+        this.tokenRefusals = new RefusalBudget(config.refusedPerMinute(), clock);
+        this.refusalFlusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "auditrail-reports-refusals");
+            t.setDaemon(true);
+            return t;
+        });
+        refusalFlusher.scheduleWithFixedDelay(this::flushRefusals, REFUSAL_FLUSH.toMillis(), REFUSAL_FLUSH.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
-    /** Opens the API's own connection pool on core's {@code postgres.*} settings; the schema must exist. */
+    /**
+     * Opens the API's connection pools on core's {@code postgres.*} settings; the schema must exist. Two pools: one
+     * for queries and packs, and a small one for tokens and the meta-audit, so a server whose query connections are
+     * all taken still authenticates, refuses and records.
+     */
     public static ReportsApi open(Settings settings, MeterRegistry registry) {
         ReportsConfig config = new ReportsConfig(settings);
+        HikariDataSource queries = pool(config, "auditrail-reports", config.poolSize());
+        HikariDataSource audit;
+        try {
+            audit = pool(config, "auditrail-reports-audit", config.auditPoolSize());
+        } catch (RuntimeException e) {
+            queries.close();
+            throw e;
+        }
+        return new ReportsApi(settings, config, queries, audit, registry, Clock.systemUTC());
+    }
+
+    private static HikariDataSource pool(ReportsConfig config, String name, int size) {
         HikariConfig c = new HikariConfig();
-        c.setPoolName("auditrail-reports");
+        c.setPoolName(name);
         c.setJdbcUrl(config.postgresUrl());
         c.setUsername(config.postgresUser());
         if (!config.postgresPassword().isEmpty()) {
             c.setPassword(config.postgresPassword());
         }
-        c.setMaximumPoolSize(config.poolSize());
+        c.setMaximumPoolSize(size);
         c.setMinimumIdle(1);
         c.setConnectionTimeout(config.connectTimeout().toMillis());
         c.setInitializationFailTimeout(-1); // start while PostgreSQL is down; requests fail with 500 until it is up
         c.setConnectionInitSql("SET statement_timeout = " + config.statementTimeout().toMillis());
-        c.addDataSourceProperty("ApplicationName", "auditrail-reports");
+        c.addDataSourceProperty("ApplicationName", name);
         c.addDataSourceProperty("tcpKeepAlive", "true");
-        return new ReportsApi(settings, config, new HikariDataSource(c), registry, Clock.systemUTC());
+        return new HikariDataSource(c);
     }
 
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /** The pool kept apart for tokens, console sessions and the meta-audit (reports.postgres.audit.pool.size). */
+    public DataSource accessDataSource() {
+        return auditDataSource;
+    }
+
+    /** The meta-audit writer, on the pool kept apart for it; the console records through it too. */
+    public MetaAuditLog metaAudit() {
+        return metaAudit;
+    }
+
+    /** The concurrency bounds shared by the API and the console: a token's packs count in both. */
+    public WorkLimits limits() {
+        return limits;
+    }
+
+    /** The per-address budget of unauthenticated refusals, shared by the API and the console. */
+    public RefusalBudget refusals() {
+        return refusals;
+    }
+
+    /** The per-token budget of recorded 429 refusals, shared by the API and the console. */
+    public RefusalBudget tokenRefusals() {
+        return tokenRefusals;
+    }
+
+    /**
+     * Writes the summary rows of the unauthenticated refusals answered 429 since the last flush. Runs every
+     * {@link #REFUSAL_FLUSH} and on close; a failed write is logged with its counts.
+     */
+    public void flushRefusals() {
+        List<RefusalBudget.Suppressed> all = new java.util.ArrayList<>(refusals.drain());
+        all.addAll(tokenRefusals.drain());
+        for (RefusalBudget.Suppressed s : all) {
+            try {
+                metaAudit.record(s);
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("meta-audit: could not record {} unauthenticated calls to {} {} answered 429 between {} and "
+                        + "{} ({})", s.calls(), s.method(), s.route(), s.first(), s.last(), sqlState(e));
+            }
+        }
     }
 
     public DataSource dataSource() {
@@ -126,7 +213,7 @@ public final class ReportsApi implements AutoCloseable {
      * table (both V2), so a database that is down or not migrated yet keeps {@code /readyz} failing with the reason.
      */
     public void checkReady() throws SQLException {
-        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+        try (var c = auditDataSource.getConnection(); var st = c.createStatement()) {
             st.execute("SELECT 1 FROM api_token LIMIT 1");
             st.execute("SELECT 1 FROM meta_audit LIMIT 0");
         }
@@ -135,19 +222,22 @@ public final class ReportsApi implements AutoCloseable {
     public void routes(RoutesConfig routes) {
         routes.get(PREFIX + "/tenants/{tenant}/events", guard("/tenants/{tenant}/events",
                 Set.of("from", "to", "operation", "path_prefix", "actor", "outcome", "limit", "cursor"), ANY_ROLE,
-                this::events));
-        routes.get(PREFIX + "/events/{event_id}", guard("/events/{event_id}", Set.of(), ANY_ROLE, this::event));
-        routes.get(PREFIX + "/events/{event_id}/raw", guard("/events/{event_id}/raw", Set.of(), ANY_ROLE, this::raw));
+                WorkKind.SEARCH, this::events));
+        routes.get(PREFIX + "/events/{event_id}", guard("/events/{event_id}", Set.of(), ANY_ROLE, WorkKind.SEARCH,
+                this::event));
+        routes.get(PREFIX + "/events/{event_id}/raw", guard("/events/{event_id}/raw", Set.of(), ANY_ROLE,
+                WorkKind.SEARCH, this::raw));
         routes.get(PREFIX + "/tenants/{tenant}/summary", guard("/tenants/{tenant}/summary", Set.of("from", "to"),
-                ANY_ROLE, this::summary));
+                ANY_ROLE, WorkKind.SUMMARY, this::summary));
         routes.get(PREFIX + "/anomalies", guard("/anomalies",
-                Set.of("tenant", "rule", "severity", "status", "from", "to", "limit"), ANY_ROLE, this::anomalies));
+                Set.of("tenant", "rule", "severity", "status", "from", "to", "limit"), ANY_ROLE, WorkKind.SEARCH,
+                this::anomalies));
         routes.post(PREFIX + "/anomalies/{anomaly_id}/disposition", guard("/anomalies/{anomaly_id}/disposition",
-                Set.of(), OPERATORS, this::disposition));
+                Set.of(), OPERATORS, WorkKind.SEARCH, this::disposition));
         routes.get(PREFIX + "/archive/verify", guard("/archive/verify", Set.of("from", "to"), OPERATORS,
-                this::verify));
+                WorkKind.PACK, this::verify));
         routes.get(PREFIX + "/reports/soc2", guard("/reports/soc2", Set.of("tenant", "from", "to", "format"),
-                ANY_ROLE, this::soc2));
+                ANY_ROLE, WorkKind.PACK, this::soc2));
     }
 
     /** One route's work, after the guard passed. */
@@ -165,13 +255,13 @@ public final class ReportsApi implements AutoCloseable {
 
     private void event(Context ctx, Principal principal, Params params, ApiCall call) {
         EventRecord e = queries.event(principal, ParameterChecks.uuid("event_id", ctx.pathParam("event_id")));
-        call.askedFor(e.tenantId() == null ? TenantName.PLATFORM : e.tenantId());
+        call.tenants.event(principal, e.tenantId(), e.pathTenantId());
         json(ctx, 200, ApiJson.event(e));
     }
 
     private void raw(Context ctx, Principal principal, Params params, ApiCall call) {
         EventRecord e = queries.event(principal, ParameterChecks.uuid("event_id", ctx.pathParam("event_id")));
-        call.askedFor(e.tenantId() == null ? TenantName.PLATFORM : e.tenantId());
+        call.tenants.event(principal, e.tenantId(), e.pathTenantId());
         if (e.rawPartition() == null || e.rawOffset() == null) {
             throw new NotFound("event " + e.eventId() + " has no raw-topic position");
         }
@@ -204,7 +294,20 @@ public final class ReportsApi implements AutoCloseable {
         AnomalySearch search = new AnomalySearch(params.text("tenant"), params.text("rule"), params.text("severity"),
                 params.text("status"), params.instant("from"), params.instant("to"),
                 params.integer("limit", 1, EventSearch.MAX_LIMIT, EventSearch.DEFAULT_LIMIT));
-        json(ctx, 200, ApiJson.anomalies(queries.anomalies(principal, search)));
+        List<AnomalyRecord> found = queries.anomalies(principal, search);
+        if (search.tenant() == null) {
+            // a call naming no tenant is filed under the tenants it returned, so each one's pack shows it
+            // (another tenant's anomaly seen through its events on the caller's tenants' paths is filed under
+            // those tenants only: its owner's pack does not learn who looked)
+            for (AnomalyRecord a : found) {
+                if (AnomalyRecord.VIA_PATH.equals(a.via())) {
+                    a.shownFor().forEach(call.tenants::returned);
+                } else {
+                    call.tenants.returned(a.tenantId());
+                }
+            }
+        }
+        json(ctx, 200, ApiJson.anomalies(found));
     }
 
     private void disposition(Context ctx, Principal principal, Params params, ApiCall call) {
@@ -233,7 +336,7 @@ public final class ReportsApi implements AutoCloseable {
             throw new InvalidParameter("note", "must be a string");
         }
         var d = queries.dispose(principal, id, status.asText(), note == null || note.isNull() ? null : note.asText());
-        call.askedFor(d.tenantId() == null ? TenantName.PLATFORM : d.tenantId());
+        call.tenants.askedFor(d.tenantId() == null ? TenantName.PLATFORM : d.tenantId());
         json(ctx, 200, ApiJson.disposition(d));
     }
 
@@ -252,7 +355,7 @@ public final class ReportsApi implements AutoCloseable {
         }
         VerifyReport report;
         try {
-            report = ArchiveVerifier.verify(settings, from, to);
+            report = ArchiveVerifier.verify(settings, config.login(), from, to);
         } catch (ConfigException e) {
             throw new ApiError(503, CallOutcome.ERROR, "archive verification is not configured on this server");
         }
@@ -290,7 +393,7 @@ public final class ReportsApi implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InvalidParameter("format", e.getMessage());
         }
-        EvidencePack pack = evidence().build(tenant, from, to);
+        EvidencePack pack = evidencePacks().build(tenant, from, to);
         // written to memory first, so a failure half-way is still a clean 500 and the meta-audit row stays true
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
         pack.write(format, out);
@@ -299,7 +402,11 @@ public final class ReportsApi implements AutoCloseable {
                 .result(out.toByteArray());
     }
 
-    private synchronized EvidencePackBuilder evidence() {
+    /**
+     * The server's one pack builder, opened on first use: the console builds its packs with it too, so both reuse
+     * the same archive verifications.
+     */
+    public synchronized EvidencePackBuilder evidencePacks() {
         if (evidence == null) {
             evidence = new EvidencePackBuilder(dataSource, settings, Clock.systemUTC());
         }
@@ -308,34 +415,60 @@ public final class ReportsApi implements AutoCloseable {
 
     private synchronized ArchiveReader archive() {
         if (archive == null) {
-            archive = ArchiveReader.open(settings);
+            archive = ArchiveReader.open(settings, config.login());
         }
         return archive;
     }
 
-    /** Authentication, role, tenant and parameter checks, then the route, then the meta-audit row and the metric. */
-    Handler guard(String template, Set<String> known, Role[] roles, Route route) {
+    /**
+     * Authentication, role, tenant and parameter checks, a slot of the route's kind of work, then the route, then the
+     * meta-audit row and the metric. A refusal without a valid token beyond its address's budget is answered 429 and
+     * left to the summary row ({@link RefusalBudget}).
+     */
+    Handler guard(String template, Set<String> known, Role[] roles, WorkKind kind, Route route) {
         return ctx -> {
             long start = System.nanoTime();
             ApiCall call = new ApiCall(ctx.method().name(), PREFIX + template);
             String tenantParam = ctx.pathParamMap().get("tenant");
-            call.askedFor(tenantParam != null ? tenantParam : ctx.queryParam("tenant"));
+            call.tenants.askedFor(tenantParam != null ? tenantParam : ctx.queryParam("tenant"));
             ctx.header("Cache-Control", "no-store");
+            // every answer, the raw line (Vault's bytes, labelled JSON) included, is what its Content-Type says
+            ctx.header("X-Content-Type-Options", "nosniff");
             try {
                 call.principal = authenticate(ctx);
                 Access.requireRole(call.principal, roles);
-                if (call.tenant != null) {
+                if (call.tenants.named() != null) {
                     // the tenant is checked before anything else about the call, so another tenant is a 403
                     // whatever the other parameters say; the query layer checks again
-                    Access.requireTenant(call.principal, call.tenant);
+                    Access.requireTenant(call.principal, call.tenants.named());
                 }
-                route.handle(ctx, call.principal, Params.of(ctx, known), call);
+                Params params = Params.of(ctx, known);
+                WorkLimits.Permit permit = limits.enter(kind, call.principal.tokenId());
+                try (permit) {
+                    route.handle(ctx, call.principal, params, call);
+                }
                 call.end(CallOutcome.OK, ctx.statusCode(), null);
             } catch (ApiError e) {
+                if (e.outcome() == CallOutcome.UNAUTHENTICATED) {
+                    OptionalLong over = refusals.admit(ctx.req().getRemoteAddr(), call.method, call.route);
+                    if (over.isPresent()) {
+                        throttle(ctx, call, over.getAsLong(), "too many calls without a valid token from this "
+                                + "address; retry later with a token");
+                        recordMetric(template, call, start);
+                        return; // counted for the summary row, not recorded one by one
+                    }
+                }
                 fail(ctx, call, e.outcome(), e.status(), e.getMessage());
+            } catch (Throttled e) {
+                OptionalLong over = tokenRefusals.admit(call.principal, call.tenants.all(), call.method, call.route);
+                throttle(ctx, call, Math.max(e.retryAfterSeconds(), over.orElse(0)), e.getMessage());
+                if (over.isPresent()) {
+                    recordMetric(template, call, start);
+                    return; // counted for the token's summary row, not recorded one by one
+                }
             } catch (AccessDenied e) {
                 if (e.tenant() != null) {
-                    call.askedFor(e.tenant());
+                    call.tenants.askedFor(e.tenant());
                 }
                 fail(ctx, call, CallOutcome.DENIED, 403, e.getMessage());
             } catch (InvalidParameter e) {
@@ -358,11 +491,20 @@ public final class ReportsApi implements AutoCloseable {
                 call.end(CallOutcome.ERROR, 500, "meta-audit unavailable");
                 json(ctx, 500, ApiJson.error(500, "internal error"));
             }
-            // route templates and outcomes are bounded; never a tenant or an id as a tag
-            Timer.builder("auditrail.reports.requests").description("API calls by route template and outcome")
-                    .tags("route", template, "outcome", call.outcome.dbName()).register(registry)
-                    .record(Duration.ofNanos(System.nanoTime() - start));
+            recordMetric(template, call, start);
         };
+    }
+
+    private void recordMetric(String template, ApiCall call, long start) {
+        // route templates and outcomes are bounded; never a tenant or an id as a tag
+        Timer.builder("auditrail.reports.requests").description("API calls by route template and outcome")
+                .tags("route", template, "outcome", call.outcome.dbName()).register(registry)
+                .record(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static void throttle(Context ctx, ApiCall call, long retryAfterSeconds, String reason) {
+        ctx.header("Retry-After", Long.toString(retryAfterSeconds));
+        fail(ctx, call, CallOutcome.THROTTLED, 429, reason);
     }
 
     private Principal authenticate(Context ctx) {
@@ -398,6 +540,8 @@ public final class ReportsApi implements AutoCloseable {
 
     @Override
     public void close() {
+        refusalFlusher.shutdownNow();
+        flushRefusals();
         synchronized (this) {
             if (archive != null) {
                 archive.close();
@@ -405,5 +549,6 @@ public final class ReportsApi implements AutoCloseable {
             }
         }
         dataSource.close();
+        auditDataSource.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.auditrail.reports.console;
 
+import io.auditrail.reports.ReportsConfig;
+import io.auditrail.reports.api.CallOutcome;
 import io.auditrail.archive.ArchiveReader;
 import io.auditrail.archive.RawLookup;
 import io.auditrail.core.config.Settings;
@@ -8,7 +10,10 @@ import io.auditrail.reports.api.MetaAuditLog;
 import io.auditrail.reports.api.ReportsApi;
 import io.auditrail.reports.console.ConsolePages.RawView;
 import io.auditrail.reports.evidence.EvidencePack;
-import io.auditrail.reports.evidence.EvidencePackBuilder;
+import io.auditrail.reports.limit.RefusalBudget;
+import io.auditrail.reports.limit.Throttled;
+import io.auditrail.reports.limit.WorkKind;
+import io.auditrail.reports.limit.WorkLimits;
 import io.auditrail.reports.query.Access;
 import io.auditrail.reports.query.AccessDenied;
 import io.auditrail.reports.query.AnomalyRecord;
@@ -32,7 +37,6 @@ import io.javalin.http.HandlerType;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +45,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -63,6 +68,7 @@ public final class AuditorConsole implements AutoCloseable {
     private static final Set<String> SEARCH_FIELDS = Set.of("tenant", "from", "to", "operation", "path_prefix", "actor",
             "outcome", "limit", "cursor");
 
+    private final ReportsApi api;
     private final AuditQueries queries;
     private final TokenStore tokens;
     private final DataSource dataSource;
@@ -70,41 +76,53 @@ public final class AuditorConsole implements AutoCloseable {
     private final ConsoleConfig config;
     private final Clock clock;
     private final SessionCookie cookie;
+    private final SessionStore sessions;
     private final MetaAuditLog metaAudit;
+    private final WorkLimits limits;
+    private final RefusalBudget refusals;
+    private final RefusalBudget tokenRefusals;
     private final TenantDirectory tenants;
     private final ConsolePages pages = new ConsolePages();
     private ArchiveReader archive; // opened on first use: a console without an archive still shows events
-    private EvidencePackBuilder evidence; // likewise: its settings are read when the first pack is asked for
 
-    /** The console over the API's query layer, token store and connection pool. */
+    /**
+     * The console over the API's query layer, token store, connection pool, meta-audit and bounds (a token's packs
+     * count against one bound whether asked for here or through the API).
+     */
     public AuditorConsole(ReportsApi api, Settings settings) {
-        this(api.queries(), api.tokens(), api.dataSource(), settings, Clock.systemUTC());
+        this(api, settings, Clock.systemUTC());
     }
 
-    AuditorConsole(AuditQueries queries, TokenStore tokens, DataSource dataSource, Settings settings, Clock clock) {
-        this.queries = queries;
-        this.tokens = tokens;
-        this.dataSource = dataSource;
+    AuditorConsole(ReportsApi api, Settings settings, Clock clock) {
+        this.api = api;
+        this.queries = api.queries();
+        this.tokens = api.tokens();
+        this.dataSource = api.dataSource();
         this.settings = settings;
         this.config = new ConsoleConfig(settings);
         this.clock = clock;
-        this.cookie = new SessionCookie(config.behindTls(), new SecureRandom());
-        this.metaAudit = new MetaAuditLog(dataSource);
+        this.cookie = new SessionCookie(SessionCookie.Mode.of(config.behindTls()));
+        this.sessions = new SessionStore(api.accessDataSource(), clock, config.sessionIdle(), config.sessionMaxAge());
+        this.metaAudit = api.metaAudit();
+        this.limits = api.limits();
+        this.refusals = api.refusals();
+        this.tokenRefusals = api.tokenRefusals();
         this.tenants = new TenantDirectory(dataSource);
     }
 
     public void routes(RoutesConfig routes) {
-        routes.get("/", page("/", Set.of(), this::home));
-        routes.post("/sign-in", page("/sign-in", Set.of("token"), this::signIn));
-        routes.post("/sign-out", page("/sign-out", Set.of("csrf"), this::signOut));
-        routes.get("/events", page("/events", SEARCH_FIELDS, this::events));
-        routes.get("/events/{event_id}", page("/events/{event_id}", Set.of(), this::event));
-        routes.get("/events/{event_id}/raw", page("/events/{event_id}/raw", Set.of(), this::raw));
-        routes.get("/anomalies", page("/anomalies", Set.of("tenant", "status"), this::anomalies));
+        routes.get("/", page("/", Set.of(), null, this::home));
+        routes.post("/sign-in", page("/sign-in", Set.of("token"), null, this::signIn));
+        routes.post("/sign-out", page("/sign-out", Set.of("csrf"), null, this::signOut));
+        routes.get("/events", page("/events", SEARCH_FIELDS, WorkKind.SEARCH, this::events));
+        routes.get("/events/{event_id}", page("/events/{event_id}", Set.of(), WorkKind.SEARCH, this::event));
+        routes.get("/events/{event_id}/raw", page("/events/{event_id}/raw", Set.of(), WorkKind.SEARCH, this::raw));
+        routes.get("/anomalies", page("/anomalies", Set.of("tenant", "status"), WorkKind.SEARCH, this::anomalies));
         routes.post("/anomalies/{anomaly_id}/disposition", page("/anomalies/{anomaly_id}/disposition",
-                Set.of("csrf", "status", "note"), this::disposition));
-        routes.get("/evidence", page("/evidence", Set.of("tenant", "from", "to"), this::evidence));
-        routes.get("/evidence/pack", page("/evidence/pack", Set.of("tenant", "from", "to"), this::pack));
+                Set.of("csrf", "status", "note"), WorkKind.SEARCH, this::disposition));
+        routes.get("/evidence", page("/evidence", Set.of("tenant", "from", "to"), null, this::evidence));
+        routes.get("/evidence/pack", page("/evidence/pack", Set.of("tenant", "from", "to"), WorkKind.PACK,
+                this::pack));
     }
 
     /** One page's work, after the session (if any) is known and the fields are checked. */
@@ -125,19 +143,23 @@ public final class AuditorConsole implements AutoCloseable {
         String bearer = params.text("token");
         Optional<Principal> principal = bearer == null ? Optional.empty() : tokens.authenticate(bearer.strip());
         if (principal.isEmpty()) {
-            throw new Refusal(401, Outcome.UNAUTHENTICATED, "that token is unknown, expired or revoked");
+            throw new Refusal(401, CallOutcome.UNAUTHENTICATED, "that token is unknown, expired or revoked");
         }
-        String b = bearer.strip();
-        request.session = new Session(b, principal.get(), cookie.csrfToken(b));
-        ctx.header("Set-Cookie", cookie.start(b));
+        if (request.session != null) {
+            sessions.end(request.session.id()); // a new id at every sign-in: a session planted before it is useless
+        }
+        String id = sessions.start(principal.get());
+        request.session = new Session(id, principal.get());
+        ctx.header("Set-Cookie", cookie.start(id, request.secure));
         seeOther(ctx, "/");
     }
 
     private void signOut(Context ctx, ConsoleRequest request, ConsoleParams params) {
         if (request.session != null) {
             requireCsrf(request.session, params);
+            sessions.end(request.session.id()); // ended here, not only forgotten by the browser
         }
-        ctx.header("Set-Cookie", cookie.end());
+        ctx.header("Set-Cookie", cookie.end(request.secure));
         seeOther(ctx, "/");
     }
 
@@ -154,7 +176,7 @@ public final class AuditorConsole implements AutoCloseable {
     private void event(Context ctx, ConsoleRequest request, ConsoleParams params) {
         Session session = request.requireSession();
         EventRecord e = queries.event(session.principal(), ParameterChecks.uuid("event_id", ctx.pathParam("event_id")));
-        request.askedFor(e.tenantId() == null ? TenantName.PLATFORM : e.tenantId());
+        request.tenants.event(session.principal(), e.tenantId(), e.pathTenantId());
         html(ctx, 200, pages.event(session, e, rawView(e)));
     }
 
@@ -191,14 +213,14 @@ public final class AuditorConsole implements AutoCloseable {
     private void raw(Context ctx, ConsoleRequest request, ConsoleParams params) {
         Session session = request.requireSession();
         EventRecord e = queries.event(session.principal(), ParameterChecks.uuid("event_id", ctx.pathParam("event_id")));
-        request.askedFor(e.tenantId() == null ? TenantName.PLATFORM : e.tenantId());
+        request.tenants.event(session.principal(), e.tenantId(), e.pathTenantId());
         RawView view = rawView(e);
         if (view instanceof RawView.Line line) {
             ctx.status(200).contentType("application/octet-stream")
                     .header("Content-Disposition", "attachment; filename=\"event-" + e.eventId() + ".raw\"")
                     .result(line.bytes()); // the bytes Vault wrote, untouched
         } else if (view instanceof RawView.Refused r) {
-            throw new Refusal(409, Outcome.ERROR, r.why());
+            throw new Refusal(409, CallOutcome.ERROR, r.why());
         } else if (view instanceof RawView.Unavailable u) {
             throw new NotFound(u.why());
         }
@@ -221,14 +243,14 @@ public final class AuditorConsole implements AutoCloseable {
         DispositionRecord d = queries.dispose(session.principal(), id, params.text("status"),
                 note == null || note.isBlank() ? null : note);
         String tenant = d.tenantId() == null ? TenantName.PLATFORM : d.tenantId();
-        request.askedFor(tenant);
+        request.tenants.askedFor(tenant);
         seeOther(ctx, Html.url("/anomalies", "tenant", tenant));
     }
 
     /** A form that changes something must carry the session's CSRF token (every page's forms do). */
     private void requireCsrf(Session session, ConsoleParams params) {
-        if (!cookie.csrfMatches(session.bearer(), params.text("csrf"))) {
-            throw new Refusal(403, Outcome.DENIED, "the form's CSRF token is missing or stale: reload the page and "
+        if (!SessionCookie.csrfMatches(session.id(), params.text("csrf"))) {
+            throw new Refusal(403, CallOutcome.DENIED, "the form's CSRF token is missing or stale: reload the page and "
                     + "submit it again");
         }
     }
@@ -264,7 +286,7 @@ public final class AuditorConsole implements AutoCloseable {
         if (Duration.between(from, to).compareTo(MAX_PACK_PERIOD) > 0) {
             throw new InvalidParameter("to", "a pack may span at most " + MAX_PACK_PERIOD.toDays() + " days");
         }
-        EvidencePack pack = evidence().build(tenant, from, to);
+        EvidencePack pack = api.evidencePacks().build(tenant, from, to);
         // written to memory first, so a failure half-way is still a clean 500 and the meta-audit row stays true
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
         pack.write(EvidencePack.Format.ZIP, out);
@@ -279,7 +301,7 @@ public final class AuditorConsole implements AutoCloseable {
         if (tenant == null) {
             throw new InvalidParameter("tenant", "is required: pick one on the first page");
         }
-        request.askedFor(tenant);
+        request.tenants.askedFor(tenant);
         return tenant;
     }
 
@@ -295,27 +317,25 @@ public final class AuditorConsole implements AutoCloseable {
         }
     }
 
-    private synchronized EvidencePackBuilder evidence() {
-        if (evidence == null) {
-            evidence = new EvidencePackBuilder(dataSource, settings, clock);
-        }
-        return evidence;
-    }
-
     private synchronized ArchiveReader archive() {
         if (archive == null) {
-            archive = ArchiveReader.open(settings);
+            archive = ArchiveReader.open(settings, new ReportsConfig(settings).login());
         }
         return archive;
     }
 
-    /** Headers, session, fields, the page, then the meta-audit row: whatever happened, it is recorded. */
-    Handler page(String template, Set<String> fields, Route route) {
+    /**
+     * Headers, session, fields, a slot of the page's kind of work (null: none), the page, then the meta-audit row:
+     * whatever happened, it is recorded, but for refusals without a valid session beyond the address's budget, which
+     * are answered 429 and left to the API's summary row ({@link RefusalBudget}).
+     */
+    Handler page(String template, Set<String> fields, WorkKind kind, Route route) {
         return ctx -> {
             ConsoleRequest request = new ConsoleRequest(ctx.method().name(), template);
-            securityHeaders(ctx);
+            request.secure = cookie.secure(ctx.scheme(), ctx.req().getLocalAddr(), ctx.header("Host"));
+            securityHeaders(ctx, request.secure);
             try {
-                request.session = session(ctx); // first, so even a refused post is recorded with its token
+                request.session = session(ctx, request); // first, so even a refused post is recorded with its token
                 boolean post = HandlerType.POST.equals(ctx.method());
                 if (post) {
                     sameOrigin(ctx);
@@ -325,29 +345,52 @@ public final class AuditorConsole implements AutoCloseable {
                 if (post && !ctx.queryParamMap().isEmpty()) {
                     throw new InvalidParameter("query", "a form post takes no URL parameters");
                 }
-                route.handle(ctx, request, params);
-                request.end(Outcome.OK, ctx.statusCode(), null);
+                WorkLimits.Permit permit = kind == null || request.session == null ? null
+                        : limits.enter(kind, request.session.principal().tokenId());
+                try (permit) {
+                    route.handle(ctx, request, params);
+                }
+                request.end(CallOutcome.OK, ctx.statusCode(), null);
             } catch (Refusal e) {
+                if (e.outcome() == CallOutcome.UNAUTHENTICATED) {
+                    OptionalLong over = refusals.admit(ctx.req().getRemoteAddr(), request.method, request.route);
+                    if (over.isPresent()) {
+                        ctx.header("Retry-After", Long.toString(over.getAsLong()));
+                        ctx.removeHeader("Set-Cookie");
+                        refuse(ctx, request, CallOutcome.THROTTLED, 429, "too many requests without a valid "
+                                + "session from this address; wait a minute and sign in again");
+                        return; // counted for the summary row, not recorded one by one
+                    }
+                }
                 refuse(ctx, request, e.outcome(), e.status(), e.getMessage());
+            } catch (Throttled e) {
+                OptionalLong over = tokenRefusals.admit(request.principal(), request.tenants.all(), request.method,
+                        request.route);
+                ctx.header("Retry-After", Long.toString(Math.max(e.retryAfterSeconds(), over.orElse(0))));
+                refuse(ctx, request, CallOutcome.THROTTLED, 429, e.getMessage());
+                if (over.isPresent()) {
+                    return; // counted for the token's summary row, not recorded one by one
+                }
             } catch (AccessDenied e) {
                 if (e.tenant() != null) {
-                    request.askedFor(e.tenant());
+                    request.tenants.askedFor(e.tenant());
                 }
-                refuse(ctx, request, Outcome.DENIED, 403, e.getMessage());
+                refuse(ctx, request, CallOutcome.DENIED, 403, e.getMessage());
             } catch (InvalidParameter e) {
-                refuse(ctx, request, Outcome.BAD_REQUEST, 400, e.getMessage());
+                refuse(ctx, request, CallOutcome.BAD_REQUEST, 400, e.getMessage());
             } catch (NotFound e) {
-                refuse(ctx, request, Outcome.NOT_FOUND, 404, e.getMessage());
+                refuse(ctx, request, CallOutcome.NOT_FOUND, 404, e.getMessage());
             } catch (QueryFailed e) {
                 LOG.error("console {} {}: {}", request.method, request.route, e.getMessage());
-                refuse(ctx, request, Outcome.ERROR, 500, "internal error; the server's log says more");
+                refuse(ctx, request, CallOutcome.ERROR, 500, "internal error; the server's log says more");
             } catch (Exception e) {
                 LOG.error("console {} {} failed", request.method, request.route, e);
-                refuse(ctx, request, Outcome.ERROR, 500, "internal error; the server's log says more");
+                refuse(ctx, request, CallOutcome.ERROR, 500, "internal error; the server's log says more");
             }
             try {
-                metaAudit.record(new MetaAuditLog.Entry(request.principal(), request.method, request.route,
-                        request.tenant, request.outcome.dbName(), request.status, request.detail));
+                metaAudit.record(MetaAuditLog.Entry.of(request.principal(), request.method, request.route,
+                        request.tenants.named(), request.tenants.all(), request.outcome.dbName(), request.status,
+                        request.detail));
             } catch (SQLException | RuntimeException e) {
                 // a request that cannot be recorded is not served: who looked at the audit data must be answerable
                 LOG.error("meta-audit write failed for console {} {} ({}); answering 500", request.method,
@@ -359,18 +402,25 @@ public final class AuditorConsole implements AutoCloseable {
         };
     }
 
-    /** The session of the cookie, if it names a valid token; a cookie that no longer does is cleared. */
-    private Session session(Context ctx) {
-        String bearer = ctx.cookie(cookie.name());
-        if (bearer == null || bearer.isEmpty()) {
+    /**
+     * The session of the cookie, if it names a live one (not signed out, idle, too old, nor its token revoked or
+     * expired); a cookie that no longer does is cleared. Either cookie name is read: a session started over TLS may be
+     * resumed through a loopback proxy and the other way round.
+     */
+    private Session session(Context ctx, ConsoleRequest request) {
+        String id = ctx.cookie(SessionCookie.TLS_NAME);
+        if (id == null || id.isEmpty()) {
+            id = ctx.cookie(SessionCookie.PLAIN_NAME);
+        }
+        if (id == null || id.isEmpty()) {
             return null;
         }
-        Optional<Principal> principal = tokens.authenticate(bearer);
+        Optional<Principal> principal = sessions.resume(id);
         if (principal.isEmpty()) {
-            ctx.header("Set-Cookie", cookie.end());
+            ctx.header("Set-Cookie", cookie.end(request.secure));
             return null;
         }
-        return new Session(bearer, principal.get(), cookie.csrfToken(bearer));
+        return new Session(id, principal.get());
     }
 
     /**
@@ -391,11 +441,15 @@ public final class AuditorConsole implements AutoCloseable {
             authority = null;
         }
         if (host == null || !host.equalsIgnoreCase(authority)) {
-            throw new Refusal(403, Outcome.DENIED, "this form was posted from another site");
+            throw new Refusal(403, CallOutcome.DENIED, "this form was posted from another site");
         }
     }
 
-    private static void securityHeaders(Context ctx) {
+    private static void securityHeaders(Context ctx, boolean secure) {
+        if (secure) {
+            // once a browser reached the console over TLS it never tries plain http for it again (a year)
+            ctx.header("Strict-Transport-Security", "max-age=31536000");
+        }
         ctx.header("Content-Security-Policy", ConsoleStyle.INSTANCE.contentSecurityPolicy());
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
@@ -405,7 +459,7 @@ public final class AuditorConsole implements AutoCloseable {
         ctx.header("Cache-Control", "no-store");
     }
 
-    private void refuse(Context ctx, ConsoleRequest request, Outcome outcome, int status, String reason) {
+    private void refuse(Context ctx, ConsoleRequest request, CallOutcome outcome, int status, String reason) {
         request.end(outcome, status, reason);
         ctx.removeHeader("Location").removeHeader("Content-Disposition");
         html(ctx, status, pages.refusal(status, reason, request.session));

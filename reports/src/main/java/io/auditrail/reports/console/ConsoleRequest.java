@@ -1,8 +1,9 @@
 package io.auditrail.reports.console;
 
+import io.auditrail.reports.api.CallOutcome;
+import io.auditrail.reports.api.CallTenants;
 import io.auditrail.reports.query.ParameterChecks;
 import io.auditrail.reports.token.Principal;
-import io.auditrail.reports.token.TenantName;
 
 /** What the meta-audit keeps of one console request, filled in as it proceeds. Confined to the request's thread. */
 final class ConsoleRequest {
@@ -11,8 +12,10 @@ final class ConsoleRequest {
     final String method;
     final String route;
     Session session;
-    String tenant;
-    Outcome outcome = Outcome.ERROR;
+    /** Whether this request's cookie is the Secure one and pages carry HSTS ({@link SessionCookie#secure}). */
+    boolean secure;
+    final CallTenants tenants = new CallTenants();
+    CallOutcome outcome = CallOutcome.ERROR;
     int status = 500;
     String detail;
 
@@ -28,28 +31,12 @@ final class ConsoleRequest {
     /** The signed-in session; a 401 refusal when there is none. */
     Session requireSession() {
         if (session == null) {
-            throw new Refusal(401, Outcome.UNAUTHENTICATED, "sign in with your token to see this page");
+            throw new Refusal(401, CallOutcome.UNAUTHENTICATED, "sign in with your token to see this page");
         }
         return session;
     }
 
-    /** Notes the tenant asked for, when it is one a table may hold (a NUL or 10,000 characters are not kept). */
-    void askedFor(String requested) {
-        if (requested == null) {
-            return;
-        }
-        if (TenantName.PLATFORM.equals(requested)) {
-            tenant = requested;
-            return;
-        }
-        try {
-            tenant = TenantName.check(requested);
-        } catch (IllegalArgumentException e) {
-            tenant = null;
-        }
-    }
-
-    void end(Outcome how, int httpStatus, String why) {
+    void end(CallOutcome how, int httpStatus, String why) {
         outcome = how;
         status = httpStatus;
         detail = why == null ? null : ParameterChecks.printable(why, MAX_DETAIL);

@@ -1,12 +1,14 @@
 package io.auditrail.reports.console;
 
+import io.auditrail.reports.api.CallOutcome;
+
 /** A request the console itself turns down (no session, a missing CSRF token, a foreign Origin): a status and why. */
 final class Refusal extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
-    private final Outcome outcome;
+    private final CallOutcome outcome;
 
-    Refusal(int status, Outcome outcome, String reason) {
+    Refusal(int status, CallOutcome outcome, String reason) {
         super(reason);
         this.status = status;
         this.outcome = outcome;
@@ -16,7 +18,7 @@ final class Refusal extends RuntimeException {
         return status;
     }
 
-    Outcome outcome() {
+    CallOutcome outcome() {
         return outcome;
     }
 }

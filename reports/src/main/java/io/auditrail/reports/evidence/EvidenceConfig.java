@@ -32,13 +32,24 @@ public final class EvidenceConfig extends AbstractConfig {
     public static final String SIGNING_KEY = "reports.evidence.signing.key";
     private static final String SIGNING_KEY_DOC = "The pack signing key itself (PEM or base64 PKCS#8), for "
             + "AUDITRAIL_REPORTS_EVIDENCE_SIGNING_KEY from a secret store. Never logged.";
+    public static final String MAX_ROWS = "reports.evidence.max.rows";
+    private static final String MAX_ROWS_DOC = "Rows a pack may hold per section (secret access, privileged changes, "
+            + "denials, anomalies, meta-audit): a period with more is refused with 400 (ask for a shorter one), so a "
+            + "pack never holds more than this many rows of each in memory.";
+    public static final String VERIFY_CACHE_MINUTES = "reports.evidence.verify.cache.minutes";
+    private static final String VERIFY_CACHE_MINUTES_DOC = "How long the archive verification of a period that is "
+            + "over (ended more than three hours ago) is reused by later packs of the same period, any tenant and "
+            + "format (the archive is one chain); 0 verifies for every pack.";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(SUMMARY_MAX_ROWS, Type.INT, 50, Range.between(1, 10_000), Importance.LOW, SUMMARY_MAX_ROWS_DOC)
             .define(ARCHIVE_LOOKBACK_YEARS, Type.INT, 10, Range.between(1, 100), Importance.LOW,
                     ARCHIVE_LOOKBACK_YEARS_DOC)
             .define(SIGNING_KEY_FILE, Type.STRING, "", Importance.HIGH, SIGNING_KEY_FILE_DOC)
-            .define(SIGNING_KEY, Type.PASSWORD, "", Importance.HIGH, SIGNING_KEY_DOC);
+            .define(SIGNING_KEY, Type.PASSWORD, "", Importance.HIGH, SIGNING_KEY_DOC)
+            .define(MAX_ROWS, Type.INT, 50_000, Range.between(100, 10_000_000), Importance.LOW, MAX_ROWS_DOC)
+            .define(VERIFY_CACHE_MINUTES, Type.INT, 60, Range.between(0, 10_080), Importance.LOW,
+                    VERIFY_CACHE_MINUTES_DOC);
 
     public EvidenceConfig(Settings settings) {
         super(DEFINITION, onlyDefined(settings.asMap()), false);
@@ -79,5 +90,13 @@ public final class EvidenceConfig extends AbstractConfig {
 
     public int archiveLookbackYears() {
         return getInt(ARCHIVE_LOOKBACK_YEARS);
+    }
+
+    public int maxRows() {
+        return getInt(MAX_ROWS);
+    }
+
+    public java.time.Duration verifyCacheFor() {
+        return java.time.Duration.ofMinutes(getInt(VERIFY_CACHE_MINUTES));
     }
 }

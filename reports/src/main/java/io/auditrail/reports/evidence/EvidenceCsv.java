@@ -57,12 +57,12 @@ final class EvidenceCsv {
                         d.outcome(), d.actorEntityId(), d.actorDisplayName(), d.remoteAddress(), d.error())));
         out.put(DIR + "anomalies.csv", csv(List.of("anomaly_id", "rule", "severity", "window_start", "window_end",
                 "fired_count", "actor", "actor_display_name", "remote_address", "description", "status",
-                "decided_by", "decided_at", "note", "decisions"), f.anomalies(), (AnomalyFact a) -> {
+                "decided_by", "decided_at", "note", "decisions", "via"), f.anomalies(), (AnomalyFact a) -> {
                     Disposition d = a.latestDisposition();
                     return Arrays.asList(a.anomalyId(), a.rule(), a.severity(), a.windowStart(), a.windowEnd(),
                             a.firedCount(), a.actor(), a.actorDisplayName(), a.remoteAddress(), a.description(),
                             a.status(), d == null ? null : d.decidedBy(), d == null ? null : d.decidedAt(),
-                            d == null ? null : d.note(), a.dispositions().size());
+                            d == null ? null : d.note(), a.dispositions().size(), a.via());
                 }));
         List<Object[]> decisions = new ArrayList<>();
         for (AnomalyFact a : f.anomalies()) {
@@ -73,9 +73,10 @@ final class EvidenceCsv {
         }
         out.put(DIR + "anomaly-dispositions.csv", csv(List.of("anomaly_id", "rule", "severity", "decided_at",
                 "decided_by", "status", "note"), decisions, (Object[] r) -> Arrays.asList(r)));
-        out.put(DIR + "meta-audit.csv", csv(List.of("meta_audit_id", "at", "token_id", "role", "method", "route",
-                "outcome", "status", "detail"), f.metaAudit(), (MetaAuditRow m) -> Arrays.asList(m.id(), m.at(),
-                        m.tokenId(), m.role(), m.method(), m.route(), m.outcome(), m.status(), m.detail())));
+        out.put(DIR + "meta-audit.csv", csv(List.of("day", "token_id", "role", "method", "route", "outcome", "status",
+                "calls", "first_at", "last_at"), f.metaAudit(), (MetaAuditRow m) -> Arrays.asList(m.day(),
+                        m.tokenId(), m.role(), m.method(), m.route(), m.outcome(), m.status(), m.calls(), m.firstAt(),
+                        m.lastAt())));
         return out;
     }
 

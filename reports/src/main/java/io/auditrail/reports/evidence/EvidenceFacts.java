@@ -23,7 +23,7 @@ public record EvidenceFacts(String tenant, Instant from, Instant to, Instant gen
 
     /** Period totals. Requests are primary events: a request entry (carrying its response's outcome) or a lone response. */
     public record Totals(long events, long requests, long denied, long errors, long failedLogins, int secretsAccessed,
-                         int actorsAccessingSecrets, int privilegedChanges, int anomalies, int metaAuditCalls) {
+                         int actorsAccessingSecrets, int privilegedChanges, int anomalies, long metaAuditCalls) {
     }
 
     /** One UTC day of the tenant's traffic; days without events are present with zeros. */
@@ -68,10 +68,14 @@ public record EvidenceFacts(String tenant, Instant from, Instant to, Instant gen
     public record Disposition(String anomalyId, String status, String note, String decidedBy, Instant decidedAt) {
     }
 
-    /** One anomaly of the tenant whose window started in the period, with its whole disposition history. */
+    /**
+     * One anomaly of the tenant whose window started in the period, with its whole disposition history. {@code via}
+     * is {@code tenant} for the tenant's own, {@code path} for another tenant's anomaly some of whose events named
+     * this tenant's paths: then {@code firedCount} counts those events only and the description is this tenant's.
+     */
     public record AnomalyFact(String anomalyId, String rule, String severity, String actor, String actorDisplayName,
                               String remoteAddress, Instant windowStart, Instant windowEnd, long firedCount,
-                              String description, String status, List<Disposition> dispositions) {
+                              String description, String status, List<Disposition> dispositions, String via) {
         public AnomalyFact {
             dispositions = List.copyOf(dispositions);
         }
@@ -84,39 +88,54 @@ public record EvidenceFacts(String tenant, Instant from, Instant to, Instant gen
 
     /**
      * What the index still holds and what retention dropped: the tenant's oldest indexed event, the oldest day
-     * partition still present, and the days dropped (event_partition: the proof of retention).
+     * partition still present, and the days dropped (event_partition: the proof of retention). No row counts: those
+     * of a dropped day are every tenant's together, not this tenant's to see.
      */
     public record IndexRetention(Instant oldestTenantEvent, LocalDate oldestRetainedDay, long daysDropped,
-                                 LocalDate firstDroppedDay, LocalDate lastDroppedDay, long rowsDropped,
-                                 Instant lastDroppedAt) {
-    }
-
-    /** The archive's side: its oldest object and the verification of the period's digests. */
-    public record ArchiveFacts(String oldestObjectKey, Instant oldestObjectTime, String oldestObjectNote,
-                               Verification verification) {
+                                 LocalDate firstDroppedDay, LocalDate lastDroppedDay, Instant lastDroppedAt) {
     }
 
     /**
-     * The archive verification of the period. {@code verified} false means it could not run ({@code reason} says
-     * why); when it ran, {@code problems} lists what it found (empty: intact).
+     * The archive's side: when its oldest object's first line was written, and the verification of the period's
+     * digests. The archive holds every tenant's lines, so a tenant's pack states what is true of it without its
+     * platform-wide facts: no bucket, key, object or line counts, nor S3's error texts ({@code oldestObjectNote} says
+     * only why the time is unknown).
      */
-    public record Verification(boolean verified, String reason, int digests, int objects, long lines,
+    public record ArchiveFacts(Instant oldestObjectTime, String oldestObjectNote, Verification verification) {
+    }
+
+    /**
+     * The archive verification of the period, or of its last part: at most {@code reports.verify.max.days} are
+     * verified per pack, [{@code verifiedFrom}, {@code verifiedTo}), which may start after the pack's period does
+     * ({@link #coversFrom}). {@code verified} false means it could not run ({@code reason} says why, in our words);
+     * when it ran, {@code problems} lists what it found as kind and key (empty: intact).
+     */
+    public record Verification(boolean verified, String reason, Instant verifiedFrom, Instant verifiedTo, int digests,
                                String chainHead, List<String> problems) {
         public Verification {
             problems = List.copyOf(problems);
         }
 
         public static Verification notVerified(String reason) {
-            return new Verification(false, reason, 0, 0, 0, null, List.of());
+            return new Verification(false, reason, null, null, 0, null, List.of());
         }
 
         public boolean intact() {
             return verified && problems.isEmpty();
         }
+
+        /** Whether the verification started at {@code from} (else the earlier days were not verified by this pack). */
+        public boolean coversFrom(Instant from) {
+            return verified && verifiedFrom != null && !verifiedFrom.isAfter(from);
+        }
     }
 
-    /** One API call about the tenant, from the meta-audit (who looked at the audit data). */
-    public record MetaAuditRow(long id, Instant at, String tokenId, String role, String method, String route,
-                               String outcome, int status, String detail) {
+    /**
+     * Calls about the tenant, from the meta-audit (who looked at the audit data), counted per UTC day, token, route,
+     * outcome and status: every call is counted, and however many calls a token makes, the pack grows by one row
+     * per day and kind of call (a flood cannot make a pack too large to build).
+     */
+    public record MetaAuditRow(LocalDate day, String tokenId, String role, String method, String route,
+                               String outcome, int status, long calls, Instant firstAt, Instant lastAt) {
     }
 }

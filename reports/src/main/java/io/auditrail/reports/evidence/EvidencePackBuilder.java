@@ -1,6 +1,7 @@
 package io.auditrail.reports.evidence;
 
 import io.auditrail.core.config.Settings;
+import io.auditrail.reports.ReportsConfig;
 import io.auditrail.reports.evidence.EvidenceFacts.AnomalyFact;
 import io.auditrail.reports.evidence.EvidenceFacts.ArchiveFacts;
 import io.auditrail.reports.evidence.EvidenceFacts.DailyVolume;
@@ -27,7 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds one tenant's SOC2 evidence pack for [from, to): the index facts in one read-only snapshot, then the
  * archive's oldest object and verification (which never fail the pack), signed with the pack signing key when one is
- * configured. The caller checks the tenant scope; everything read here is filtered by the tenant given.
+ * configured. The caller checks the tenant scope and bounds how many packs run at once; everything read here is
+ * filtered by the tenant given, and bounded: at most {@code reports.evidence.max.rows} rows per section (a period
+ * with more is refused), the verification as {@link ArchiveEvidence} bounds it. One builder per server: its
+ * verifications are reused by the packs of every tenant.
  */
 public final class EvidencePackBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(EvidencePackBuilder.class);
@@ -45,7 +49,9 @@ public final class EvidencePackBuilder {
         this.clock = clock;
         this.config = new EvidenceConfig(settings);
         this.signer = PackSigner.fromSettings(settings);
-        this.archive = new ArchiveEvidence(settings, config.archiveLookbackYears(), clock);
+        ReportsConfig reports = new ReportsConfig(settings);
+        this.archive = new ArchiveEvidence(settings, reports.login(), config.archiveLookbackYears(), clock,
+                reports.verifyMaxPeriod(), config.verifyCacheFor());
         if (signer.isEmpty()) {
             LOG.warn("no evidence pack signing key configured ({}): packs will be written UNSIGNED",
                     EvidenceConfig.SIGNING_KEY_FILE);
@@ -78,7 +84,7 @@ public final class EvidencePackBuilder {
             // one snapshot: every section counts the same rows even while the index keeps writing
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                IndexEvidence index = new IndexEvidence(c, tenant, from, to);
+                IndexEvidence index = new IndexEvidence(c, tenant, from, to, config.maxRows());
                 volumes = index.dailyVolumes();
                 access = index.secretAccess();
                 privileged = index.privilegedChanges();
@@ -123,7 +129,8 @@ public final class EvidencePackBuilder {
             secrets.add(a.secretPath());
             actors.add(a.actorEntityId() + "\u0000" + a.actorDisplayName());
         }
+        long calls = metaAudit.stream().mapToLong(MetaAuditRow::calls).sum();
         return new Totals(events, requests, denied, errors, failedLogins, secrets.size(), actors.size(),
-                privileged.size(), anomalies.size(), metaAudit.size());
+                privileged.size(), anomalies.size(), calls);
     }
 }

@@ -9,6 +9,8 @@ import io.auditrail.reports.evidence.EvidenceFacts.IndexRetention;
 import io.auditrail.reports.evidence.EvidenceFacts.MetaAuditRow;
 import io.auditrail.reports.evidence.EvidenceFacts.PrivilegedChange;
 import io.auditrail.reports.evidence.EvidenceFacts.SecretAccess;
+import io.auditrail.reports.query.AnomalyRecord;
+import io.auditrail.reports.query.InvalidParameter;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +36,14 @@ final class IndexEvidence {
      * never arrived. Counting these counts each Vault request once.
      */
     static final String PRIMARY = "(type <> 'response' OR pairing_status = 'response_only')";
-    private static final String SCOPE = "tenant_id = ? AND event_time >= ? AND event_time < ?";
+    /**
+     * The tenant's events: filed under it, or another tenant's on its paths (tenant A's token reading B's secret is
+     * B's evidence too); parameters tenant, tenant, from, to. The second half is the partial index's predicate.
+     */
+    private static final String SCOPE = "(tenant_id = ? OR (path_tenant_id = ? AND path_tenant_id IS DISTINCT FROM "
+            + "tenant_id)) AND event_time >= ? AND event_time < ?";
+    /** Closes a row section's statement: one row more than a pack may hold tells that the period holds too many. */
+    private static final String BOUND = " LIMIT ?";
     /** Vault's login endpoints, auth/<mount>/login[/...]; as {@link #isLogin}. */
     private static final String LOGIN = "path ~ '^auth/[^/]+/login'";
 
@@ -55,7 +64,7 @@ final class IndexEvidence {
             + " AND secret_path IS NOT NULL AND operation IN ('read', 'create', 'update', 'patch', 'delete', 'list')"
             + " AND path NOT LIKE 'sys/%' AND path NOT LIKE 'auth/%' AND path NOT LIKE 'identity/%'"
             + " GROUP BY secret_path, actor_entity_id, actor_display_name"
-            + " ORDER BY secret_path, actor_entity_id NULLS FIRST, actor_display_name NULLS FIRST";
+            + " ORDER BY secret_path, actor_entity_id NULLS FIRST, actor_display_name NULLS FIRST" + BOUND;
 
     // a superset of PrivilegedCategory, narrowed in Java; the routine prefixes stay out of the result set
     static final String PRIVILEGED_SQL = "SELECT event_time, event_id, request_id, operation, path, outcome,"
@@ -68,43 +77,65 @@ final class IndexEvidence {
             + " AND operation IN ('create', 'update', 'delete', 'patch')"
             + " AND (path LIKE 'sys/%' OR path LIKE 'auth/%' OR path LIKE 'identity/%') AND NOT " + LOGIN
             + routineExclusions()
-            + " ORDER BY event_time, event_id";
+            + " ORDER BY event_time, event_id" + BOUND;
 
     static final String DENIALS_SQL = "SELECT event_time, event_id, operation, path, outcome, actor_entity_id,"
             + " actor_display_name, remote_address, COALESCE(detail->'pairing'->>'response_error', detail->>'error')"
             + " FROM audit_event WHERE " + SCOPE + " AND " + PRIMARY
             + " AND (outcome = 'denied' OR (" + LOGIN + " AND outcome <> 'ok'))"
-            + " ORDER BY event_time, event_id";
+            + " ORDER BY event_time, event_id" + BOUND;
 
+    /**
+     * The tenant's anomalies whose window started in the period: those filed under it, and those filed under another
+     * tenant some of whose events named its paths (with the count of those events); parameters tenant, from, to,
+     * tenant, tenant, from, to, limit.
+     */
     static final String ANOMALIES_SQL = "SELECT anomaly_id, rule, severity, actor, actor_display_name, remote_address,"
-            + " window_start, window_end, fired_count, description, status FROM anomaly"
-            + " WHERE tenant_id = ? AND window_start >= ? AND window_start < ? ORDER BY window_start, anomaly_id";
+            + " window_start, window_end, fired_count, description, status, 'tenant', tenant_id FROM anomaly"
+            + " WHERE tenant_id = ? AND window_start >= ? AND window_start < ?"
+            + " UNION ALL SELECT a.anomaly_id, a.rule, a.severity, a.actor, a.actor_display_name, a.remote_address,"
+            + " a.window_start, a.window_end, p.fired, NULL, a.status, 'path', a.tenant_id FROM anomaly a"
+            + " JOIN (SELECT anomaly_id, count(*) AS fired FROM anomaly_path_tenant WHERE tenant_id = ?"
+            + " GROUP BY anomaly_id) p ON p.anomaly_id = a.anomaly_id"
+            + " WHERE a.tenant_id IS DISTINCT FROM ? AND a.window_start >= ? AND a.window_start < ?"
+            + " ORDER BY 7, 1" + BOUND;
 
+    /** The decisions on those anomalies; parameters tenant, tenant, from, to. */
     static final String DISPOSITIONS_SQL = "SELECT d.anomaly_id, d.status, d.note, d.decided_by, d.decided_at"
             + " FROM anomaly_disposition d JOIN anomaly a ON a.anomaly_id = d.anomaly_id"
-            + " WHERE a.tenant_id = ? AND a.window_start >= ? AND a.window_start < ?"
+            + " WHERE (a.tenant_id = ? OR a.anomaly_id IN (SELECT anomaly_id FROM anomaly_path_tenant"
+            + " WHERE tenant_id = ?)) AND a.window_start >= ? AND a.window_start < ?"
             + " ORDER BY d.anomaly_id, d.decided_at, d.disposition_id";
 
     static final String OLDEST_TENANT_EVENT_SQL = "SELECT min(event_time) FROM audit_event WHERE tenant_id = ?";
 
     static final String PARTITIONS_SQL = "SELECT min(day) FILTER (WHERE dropped_at IS NULL),"
             + " count(*) FILTER (WHERE dropped_at IS NOT NULL), min(day) FILTER (WHERE dropped_at IS NOT NULL),"
-            + " max(day) FILTER (WHERE dropped_at IS NOT NULL), COALESCE(sum(rows_dropped), 0), max(dropped_at)"
+            + " max(day) FILTER (WHERE dropped_at IS NOT NULL), max(dropped_at)"
             + " FROM event_partition";
 
-    static final String META_AUDIT_SQL = "SELECT meta_audit_id, at, token_id, role, method, route, outcome, status,"
-            + " detail FROM meta_audit WHERE tenant_id = ? AND at >= ? AND at < ? ORDER BY at, meta_audit_id";
+    /**
+     * The calls filed under the tenant (meta_audit.tenant_ids: what they named or returned, only ever set after
+     * authentication), counted per UTC day, token, route, outcome and status.
+     */
+    static final String META_AUDIT_SQL = "SELECT (at AT TIME ZONE 'UTC')::date, token_id, role, method, route,"
+            + " outcome, status, sum(calls), min(at), max(at) FROM meta_audit"
+            + " WHERE tenant_ids @> ARRAY[?]::text[] AND at >= ? AND at < ?"
+            + " GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 9, 2 NULLS FIRST, 5, 6, 7" + BOUND;
 
     private final Connection connection;
     private final String tenant;
     private final Instant from;
     private final Instant to;
+    private final int maxRows;
 
-    IndexEvidence(Connection connection, String tenant, Instant from, Instant to) {
+    /** @param maxRows rows a section may hold; a period with more is refused ({@link InvalidParameter} on "to") */
+    IndexEvidence(Connection connection, String tenant, Instant from, Instant to, int maxRows) {
         this.connection = connection;
         this.tenant = tenant;
         this.from = from;
         this.to = to;
+        this.maxRows = maxRows;
     }
 
     private static String routineExclusions() {
@@ -119,7 +150,7 @@ final class IndexEvidence {
     /** Every UTC day of the period, days without events as zeros. */
     List<DailyVolume> dailyVolumes() throws SQLException {
         Map<LocalDate, DailyVolume> byDay = new LinkedHashMap<>();
-        try (PreparedStatement ps = scoped(VOLUMES_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = statement(VOLUMES_SQL, tenant, tenant, from, to); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 LocalDate day = rs.getObject(1, LocalDate.class);
                 byDay.put(day, new DailyVolume(day, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
@@ -135,19 +166,19 @@ final class IndexEvidence {
 
     List<SecretAccess> secretAccess() throws SQLException {
         List<SecretAccess> out = new ArrayList<>();
-        try (PreparedStatement ps = scoped(SECRET_ACCESS_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = statement(SECRET_ACCESS_SQL, tenant, tenant, from, to, maxRows + 1); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new SecretAccess(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), instant(rs, 10),
                         instant(rs, 11)));
             }
         }
-        return out;
+        return within(out, "secret accesses");
     }
 
     List<PrivilegedChange> privilegedChanges() throws SQLException {
         List<PrivilegedChange> out = new ArrayList<>();
-        try (PreparedStatement ps = scoped(PRIVILEGED_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = statement(PRIVILEGED_SQL, tenant, tenant, from, to, maxRows + 1); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String operation = rs.getString(4);
                 String path = rs.getString(5);
@@ -160,12 +191,12 @@ final class IndexEvidence {
                         strings(rs.getArray(10)), ttl(rs.getString(11))));
             }
         }
-        return out;
+        return within(out, "privileged changes");
     }
 
     List<Denial> denials() throws SQLException {
         List<Denial> out = new ArrayList<>();
-        try (PreparedStatement ps = scoped(DENIALS_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = statement(DENIALS_SQL, tenant, tenant, from, to, maxRows + 1); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String path = rs.getString(4);
                 DenialKind kind = isLogin(path) ? DenialKind.FAILED_LOGIN : DenialKind.DENIED_ACCESS;
@@ -173,13 +204,16 @@ final class IndexEvidence {
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
             }
         }
-        return out;
+        return within(out, "denials");
     }
 
-    /** The tenant's anomalies whose window started in the period, each with its disposition history. */
+    /**
+     * The tenant's anomalies whose window started in the period (its own, and other tenants' whose events named its
+     * paths), each with its disposition history.
+     */
     List<AnomalyFact> anomalies() throws SQLException {
         Map<String, List<Disposition>> history = new LinkedHashMap<>();
-        try (PreparedStatement ps = scoped(DISPOSITIONS_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = statement(DISPOSITIONS_SQL, tenant, tenant, from, to); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
                 history.computeIfAbsent(id, k -> new ArrayList<>())
@@ -187,15 +221,19 @@ final class IndexEvidence {
             }
         }
         List<AnomalyFact> out = new ArrayList<>();
-        try (PreparedStatement ps = scoped(ANOMALIES_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = statement(ANOMALIES_SQL, tenant, from, to, tenant, tenant, from, to, maxRows + 1); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
+                boolean viaPath = AnomalyRecord.VIA_PATH.equals(rs.getString(12));
+                // another tenant's anomaly: this tenant's count of it, and a description naming nothing else of it
+                String description = viaPath ? AnomalyRecord.pathDescription(rs.getString(13), rs.getLong(9),
+                        List.of(tenant)) : rs.getString(10);
                 out.add(new AnomalyFact(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getLong(9), rs.getString(10),
-                        rs.getString(11), history.getOrDefault(id, List.of())));
+                        rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getLong(9), description,
+                        rs.getString(11), history.getOrDefault(id, List.of()), rs.getString(12)));
             }
         }
-        return out;
+        return within(out, "anomalies");
     }
 
     IndexRetention retention() throws SQLException {
@@ -210,19 +248,20 @@ final class IndexEvidence {
         try (PreparedStatement ps = connection.prepareStatement(PARTITIONS_SQL); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return new IndexRetention(oldest, rs.getObject(1, LocalDate.class), rs.getLong(2),
-                    rs.getObject(3, LocalDate.class), rs.getObject(4, LocalDate.class), rs.getLong(5), instant(rs, 6));
+                    rs.getObject(3, LocalDate.class), rs.getObject(4, LocalDate.class), instant(rs, 5));
         }
     }
 
     List<MetaAuditRow> metaAudit() throws SQLException {
         List<MetaAuditRow> out = new ArrayList<>();
-        try (PreparedStatement ps = scoped(META_AUDIT_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = statement(META_AUDIT_SQL, tenant, from, to, maxRows + 1); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new MetaAuditRow(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9)));
+                out.add(new MetaAuditRow(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getLong(8),
+                        instant(rs, 9), instant(rs, 10)));
             }
         }
-        return out;
+        return within(out, "meta-audit rows");
     }
 
     /** auth/<mount>/login or auth/<mount>/login/<user>: Vault's login endpoints. */
@@ -234,12 +273,27 @@ final class IndexEvidence {
         return mountEnd > 0 && path.startsWith("login", mountEnd + 1);
     }
 
-    private PreparedStatement scoped(String sql) throws SQLException {
+    /** The rows of a section, or a refusal naming the period when it holds more than a pack may. */
+    private <T> List<T> within(List<T> rows, String section) {
+        if (rows.size() > maxRows) {
+            throw new InvalidParameter("to", "the period holds more than " + maxRows + " " + section + " for one pack "
+                    + "(" + EvidenceConfig.MAX_ROWS + "): ask for a shorter period");
+        }
+        return rows;
+    }
+
+    /** A statement with its parameters bound: text, whole numbers, and instants as UTC timestamps. */
+    private PreparedStatement statement(String sql, Object... params) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
-            ps.setString(1, tenant);
-            ps.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-            ps.setObject(3, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i];
+                if (p instanceof Instant t) {
+                    ps.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+                } else {
+                    ps.setObject(i + 1, p);
+                }
+            }
             return ps;
         } catch (SQLException e) {
             ps.close();

@@ -177,23 +177,26 @@ final class SummaryModel {
                 + "; oldest day partition kept: " + text(Objects.toString(r.oldestRetainedDay(), "")) + ".");
         s.add(r.daysDropped() == 0 ? "Index: no day has been dropped by retention yet."
                 : "Index: retention dropped " + r.daysDropped() + " day partitions (" + r.firstDroppedDay() + " to "
-                        + r.lastDroppedDay() + ", " + r.rowsDropped() + " rows, all tenants), the last at "
-                        + time(r.lastDroppedAt()) + ".");
-        s.add(a.oldestObjectKey() != null
-                ? "Archive: oldest raw object " + a.oldestObjectKey() + " (first line " + time(a.oldestObjectTime())
-                        + ")."
+                        + r.lastDroppedDay() + "), the last at " + time(r.lastDroppedAt()) + ".");
+        s.add(a.oldestObjectTime() != null
+                ? "Archive: raw lines kept since " + time(a.oldestObjectTime()) + " (the oldest archived object)."
                 : "Archive: oldest object unknown: " + text(a.oldestObjectNote()) + ".");
         if (!v.verified()) {
             s.add("Archive verification of the period: not verified: " + v.reason());
-        } else if (v.digests() == 0) {
-            s.add("Archive verification of the period: NO signed digest was created in the period, so nothing could"
-                    + " be verified (the archiver was not running, or its digests are missing).");
-        } else if (v.intact()) {
-            s.add("Archive verification of the period: intact. " + v.digests() + " signed digests, " + v.objects()
-                    + " objects, " + v.lines() + " lines; chain head " + text(v.chainHead()) + ".");
         } else {
-            s.add("Archive verification of the period: PROBLEMS FOUND (" + v.problems().size() + "), "
-                    + v.digests() + " digests, " + v.objects() + " objects checked.");
+            String window = v.coversFrom(facts.from()) ? "" : " Only " + time(v.verifiedFrom()) + " to "
+                    + time(v.verifiedTo()) + " was verified for this pack (reports.verify.max.days); the days before"
+                    + " it were NOT: run 'auditrail verify' for them.";
+            if (v.digests() == 0) {
+                s.add("Archive verification of the period: NO signed digest was created in the period, so nothing"
+                        + " could be verified (the archiver was not running, or its digests are missing)." + window);
+            } else if (v.intact()) {
+                s.add("Archive verification of the period: intact. " + v.digests() + " signed digests; chain head "
+                        + text(v.chainHead()) + "." + window);
+            } else {
+                s.add("Archive verification of the period: PROBLEMS FOUND (" + v.problems().size() + "), "
+                        + v.digests() + " digests checked." + window);
+            }
         }
         List<List<String>> problems = v.problems().stream().limit(maxRows).map(p -> List.of(p)).toList();
         List<Table> tables = problems.isEmpty() ? List.of() : List.of(new Table("Verification problems",
@@ -204,17 +207,18 @@ final class SummaryModel {
     private SummarySection metaAudit() {
         List<MetaAuditRow> all = facts.metaAudit();
         Map<String, Long> byOutcome = new TreeMap<>();
-        all.forEach(m -> byOutcome.merge(m.outcome(), 1L, Long::sum));
+        all.forEach(m -> byOutcome.merge(m.outcome(), m.calls(), Long::sum));
         List<MetaAuditRow> latest = all.subList(Math.max(0, all.size() - maxRows), all.size());
-        List<List<String>> rows = latest.stream().map(m -> List.of(time(m.at()), text(m.tokenId()), text(m.role()),
-                m.method() + " " + m.route(), m.outcome(), String.valueOf(m.status()), text(m.detail()))).toList();
+        List<List<String>> rows = latest.stream().map(m -> List.of(m.day().toString(), text(m.tokenId()),
+                text(m.role()), m.method() + " " + m.route(), m.outcome(), String.valueOf(m.status()),
+                Long.toString(m.calls()))).toList();
         String outcomes = byOutcome.isEmpty() ? "none" : String.join(", ",
                 byOutcome.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
         return new SummarySection(EvidenceSection.META_AUDIT, List.of(
-                all.size() + " API calls about this tenant in the period (" + outcomes + "). Every call:"
-                        + " csv/meta-audit.csv."),
-                List.of(new Table("Latest calls", List.of("Time", "Token", "Role", "Route", "Outcome", "Status",
-                        "Detail"), List.of(13, 10, 7, 25, 7, 4, 14), rows, all.size() - rows.size())));
+                facts.totals().metaAuditCalls() + " API and console calls about this tenant in the period ("
+                        + outcomes + "), per day, token, route and outcome: csv/meta-audit.csv."),
+                List.of(new Table("Latest days", List.of("Day", "Token", "Role", "Route", "Outcome", "Status",
+                        "Calls"), List.of(10, 10, 7, 28, 7, 4, 6), rows, all.size() - rows.size())));
     }
 
     static String time(Instant t) {

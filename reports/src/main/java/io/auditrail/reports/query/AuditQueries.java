@@ -29,13 +29,19 @@ import javax.sql.DataSource;
  * {@code audit_event_tenant_time} index serves (docs/SCHEMA.md).
  */
 public final class AuditQueries {
-    static final String EVENT_COLUMNS = "event_id, event_time, tenant_id, tenant_source, type, request_id, operation, "
+    static final String EVENT_COLUMNS = "event_id, event_time, tenant_id, tenant_source, path_tenant_id, type, "
+            + "request_id, operation, "
             + "path, secret_path, mount_type, mount_point, namespace, outcome, actor_entity_id, actor_display_name, "
             + "remote_address, pairing_status, raw_partition, raw_offset, detail::text, indexed_at";
-    private static final String ANOMALY_COLUMNS = "anomaly_id, rule, severity, tenant_id, actor, actor_display_name, "
-            + "remote_address, event_ids, window_start, window_end, fired_count, revision, description, status, "
-            + "first_indexed_at, updated_at";
+    private static final String ANOMALY_COLUMNS = "a.anomaly_id, a.rule, a.severity, a.tenant_id, a.actor, "
+            + "a.actor_display_name, a.remote_address, a.event_ids, a.window_start, a.window_end, a.fired_count, "
+            + "a.revision, a.description, a.status, a.first_indexed_at, a.updated_at";
     private static final int MAX_NOTE_LENGTH = 4000;
+    /**
+     * Another tenant's event on the tenant's paths ({@code ?} is the tenant): the predicate of the partial index
+     * {@code audit_event_path_tenant_time}, spelt as it is so the planner uses it.
+     */
+    static final String FOREIGN_ON_PATH = "path_tenant_id = ? AND path_tenant_id IS DISTINCT FROM tenant_id";
 
     private final DataSource dataSource;
     private final Duration defaultWindow;
@@ -70,36 +76,55 @@ public final class AuditQueries {
                 throw new InvalidParameter("from", "must be before to (to defaults to now)");
             }
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(EVENT_COLUMNS).append(" FROM audit_event WHERE ");
-        List<Object> params = new ArrayList<>();
-        tenantCondition(sql, params, search.tenant());
-        sql.append(" AND event_time >= ? AND event_time < ?");
-        params.add(utc(from));
-        params.add(utc(to));
+        StringBuilder filters = new StringBuilder(" AND event_time >= ? AND event_time < ?");
+        List<Object> filterParams = new ArrayList<>();
+        filterParams.add(utc(from));
+        filterParams.add(utc(to));
         if (search.operation() != null) {
-            sql.append(" AND operation = ?");
-            params.add(search.operation());
+            filters.append(" AND operation = ?");
+            filterParams.add(search.operation());
         }
         if (search.pathPrefix() != null) {
-            sql.append(" AND path LIKE ? ESCAPE '\\'");
-            params.add(TextParameter.likePrefix(search.pathPrefix()));
+            filters.append(" AND path LIKE ? ESCAPE '\\'");
+            filterParams.add(TextParameter.likePrefix(search.pathPrefix()));
         }
         if (search.actor() != null) {
-            sql.append(" AND (actor_entity_id = ? OR actor_display_name = ?)");
-            params.add(search.actor());
-            params.add(search.actor());
+            filters.append(" AND (actor_entity_id = ? OR actor_display_name = ?)");
+            filterParams.add(search.actor());
+            filterParams.add(search.actor());
         }
         if (search.outcome() != null) {
-            sql.append(" AND outcome = ?");
-            params.add(search.outcome());
+            filters.append(" AND outcome = ?");
+            filterParams.add(search.outcome());
         }
         if (cursor != null) {
-            sql.append(" AND (event_time, event_id) < (?, ?)");
-            params.add(utc(cursor.at()));
-            params.add(cursor.eventId());
+            filters.append(" AND (event_time, event_id) < (?, ?)");
+            filterParams.add(utc(cursor.at()));
+            filterParams.add(cursor.eventId());
         }
-        sql.append(" ORDER BY event_time DESC, event_id DESC LIMIT ?");
-        params.add(search.limit() + 1); // one more tells whether there is a next page
+        String order = " ORDER BY event_time DESC, event_id DESC LIMIT ?";
+        int fetch = search.limit() + 1; // one more tells whether there is a next page
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        if (TenantName.PLATFORM.equals(search.tenant())) {
+            sql.append("SELECT ").append(EVENT_COLUMNS).append(" FROM audit_event WHERE tenant_id IS NULL")
+                    .append(filters).append(order);
+            params.addAll(filterParams);
+        } else {
+            // the tenant's own events, and other tenants' events on its paths (tenant A's token reading B's secret
+            // belongs to B too): two index scans newest first, merged under the LIMIT; the two sets are disjoint
+            sql.append("SELECT * FROM ((SELECT ").append(EVENT_COLUMNS).append(" FROM audit_event WHERE tenant_id = ?")
+                    .append(filters).append(order).append(") UNION ALL (SELECT ").append(EVENT_COLUMNS)
+                    .append(" FROM audit_event WHERE ").append(FOREIGN_ON_PATH).append(filters).append(order)
+                    .append(")) e").append(order);
+            params.add(search.tenant());
+            params.addAll(filterParams);
+            params.add(fetch);
+            params.add(search.tenant());
+            params.addAll(filterParams);
+            params.add(fetch);
+        }
+        params.add(fetch);
         List<EventRecord> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = prepare(c, sql.toString(), params);
@@ -130,7 +155,7 @@ public final class AuditQueries {
             StringBuilder sql = new StringBuilder("SELECT ").append(EVENT_COLUMNS)
                     .append(" FROM audit_event WHERE event_id = ?");
             List<Object> params = new ArrayList<>(List.of(eventId));
-            scopeCondition(c, sql, params, principal);
+            eventScopeCondition(c, sql, params, principal);
             sql.append(" LIMIT 1");
             try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -172,7 +197,7 @@ public final class AuditQueries {
                 + "operation, outcome, day, count(*) FROM (SELECT operation, outcome, "
                 + "(event_time AT TIME ZONE 'UTC')::date AS day FROM audit_event WHERE ");
         List<Object> params = new ArrayList<>();
-        tenantCondition(sql, params, tenant);
+        tenantOrPathCondition(sql, params, tenant);
         sql.append(" AND event_time >= ? AND event_time < ?) e GROUP BY GROUPING SETS ((operation), (outcome), (day), ())"
                 + " ORDER BY 1, 2, 3, 4, 5, 6");
         params.add(utc(from));
@@ -202,40 +227,70 @@ public final class AuditQueries {
         return new TenantSummary(tenant, from, to, total, byOperation, byOutcome, byDay);
     }
 
-    /** Anomalies, newest window first, within the principal's scope. */
+    /**
+     * Anomalies, newest window first, within the principal's scope: those filed under the tenant asked for (or, naming
+     * none, under the principal's tenants; every anomaly for admin and compliance), and, for a tenant asked for or an
+     * auditor's own, those filed under another tenant whose events named the tenant's paths (tenant A's token trying
+     * B's secrets), shown as B's view of them ({@link AnomalyRecord#VIA_PATH}).
+     */
     public List<AnomalyRecord> anomalies(Principal principal, AnomalySearch search) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(ANOMALY_COLUMNS).append(" FROM anomaly WHERE ");
-        List<Object> params = new ArrayList<>();
         List<AnomalyRecord> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            if (search.tenant() != null) {
-                Access.requireTenant(principal, search.tenant());
-                tenantCondition(sql, params, search.tenant());
-            } else {
-                sql.append("TRUE");
-                scopeCondition(c, sql, params, principal);
-            }
+            StringBuilder filters = new StringBuilder();
+            List<Object> filterParams = new ArrayList<>();
             if (search.rule() != null) {
-                sql.append(" AND rule = ?");
-                params.add(search.rule());
+                filters.append(" AND a.rule = ?");
+                filterParams.add(search.rule());
             }
             if (search.severity() != null) {
-                sql.append(" AND severity = ?");
-                params.add(search.severity());
+                filters.append(" AND a.severity = ?");
+                filterParams.add(search.severity());
             }
             if (search.status() != null) {
-                sql.append(" AND status = ?");
-                params.add(search.status());
+                filters.append(" AND a.status = ?");
+                filterParams.add(search.status());
             }
             if (search.from() != null) {
-                sql.append(" AND window_start >= ?");
-                params.add(utc(search.from()));
+                filters.append(" AND a.window_start >= ?");
+                filterParams.add(utc(search.from()));
             }
             if (search.to() != null) {
-                sql.append(" AND window_start < ?");
-                params.add(utc(search.to()));
+                filters.append(" AND a.window_start < ?");
+                filterParams.add(utc(search.to()));
             }
-            sql.append(" ORDER BY window_start DESC, anomaly_id DESC LIMIT ?");
+            StringBuilder sql = new StringBuilder("SELECT ").append(ANOMALY_COLUMNS)
+                    .append(", NULL::uuid[], NULL::bigint, NULL::text[], 'tenant' FROM anomaly a WHERE ");
+            List<Object> params = new ArrayList<>();
+            Array pathTenants = null;
+            if (search.tenant() != null) {
+                Access.requireTenant(principal, search.tenant());
+                tenantCondition(sql, params, "a.tenant_id", search.tenant());
+                if (!TenantName.PLATFORM.equals(search.tenant())) {
+                    pathTenants = c.createArrayOf("text", new Object[] {search.tenant()});
+                }
+            } else {
+                sql.append("TRUE");
+                if (principal.role().tenantScoped()) {
+                    sql.append(" AND a.tenant_id = ANY (?)");
+                    params.add(c.createArrayOf("text", principal.tenants().toArray()));
+                    pathTenants = c.createArrayOf("text", principal.tenants().toArray());
+                }
+            }
+            sql.append(filters);
+            params.addAll(filterParams);
+            if (pathTenants != null) {
+                // the tenant's view of other tenants' anomalies: only its own events of them, never theirs
+                sql.append(" UNION ALL SELECT ").append(ANOMALY_COLUMNS).append(", p.event_ids, p.fired, p.tenants, "
+                        + "'path' FROM anomaly a JOIN (SELECT anomaly_id, array_agg(event_id ORDER BY event_time, "
+                        + "event_id) AS event_ids, count(*) AS fired, array_agg(DISTINCT tenant_id) AS tenants "
+                        + "FROM anomaly_path_tenant WHERE tenant_id = ANY (?) GROUP BY anomaly_id) p "
+                        + "ON p.anomaly_id = a.anomaly_id WHERE (a.tenant_id IS NULL OR NOT a.tenant_id = ANY (?))")
+                        .append(filters);
+                params.add(pathTenants);
+                params.add(pathTenants);
+                params.addAll(filterParams);
+            }
+            sql.append(" ORDER BY 9 DESC, 1 DESC LIMIT ?");
             params.add(search.limit());
             try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -304,7 +359,10 @@ public final class AuditQueries {
         }
     }
 
-    /** The decisions on an anomaly, oldest first (within the principal's scope). */
+    /**
+     * The decisions on an anomaly, oldest first, for a principal who may see it: filed under one of its tenants, or
+     * some of its events named one of its tenants' paths.
+     */
     public List<DispositionRecord> dispositions(Principal principal, UUID anomalyId) {
         List<DispositionRecord> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
@@ -320,7 +378,9 @@ public final class AuditQueries {
             if (!found) {
                 throw new NotFound("no anomaly " + anomalyId);
             }
-            Access.requireTenant(principal, tenant.orElse(TenantName.PLATFORM));
+            if (!principal.maySee(tenant.orElse(null)) && !concernsTenantOf(c, principal, anomalyId)) {
+                Access.requireTenant(principal, tenant.orElse(TenantName.PLATFORM)); // refuses, naming the owner
+            }
             try (PreparedStatement ps = prepare(c, "SELECT disposition_id, status, note, decided_by, decided_at "
                     + "FROM anomaly_disposition WHERE anomaly_id = ? ORDER BY decided_at, disposition_id",
                     List.of(anomalyId)); ResultSet rs = ps.executeQuery()) {
@@ -335,12 +395,24 @@ public final class AuditQueries {
         return out;
     }
 
-    /** {@code tenant_id = ?}, or {@code tenant_id IS NULL} for the platform. */
-    private static void tenantCondition(StringBuilder sql, List<Object> params, String tenant) {
+    /** Whether some of the anomaly's events named the paths of a tenant the principal may see. */
+    private static boolean concernsTenantOf(Connection c, Principal principal, UUID anomalyId) throws SQLException {
+        if (!principal.role().tenantScoped()) {
+            return true;
+        }
+        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM anomaly_path_tenant WHERE anomaly_id = ? "
+                + "AND tenant_id = ANY (?) LIMIT 1", List.of(anomalyId,
+                c.createArrayOf("text", principal.tenants().toArray()))); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /** {@code <column> = ?}, or {@code <column> IS NULL} for the platform. */
+    private static void tenantCondition(StringBuilder sql, List<Object> params, String column, String tenant) {
         if (TenantName.PLATFORM.equals(tenant)) {
-            sql.append("tenant_id IS NULL");
+            sql.append(column).append(" IS NULL");
         } else {
-            sql.append("tenant_id = ?");
+            sql.append(column).append(" = ?");
             params.add(tenant);
         }
     }
@@ -351,6 +423,27 @@ public final class AuditQueries {
         if (principal.role().tenantScoped()) {
             sql.append(" AND tenant_id = ANY (?)");
             params.add(c.createArrayOf("text", principal.tenants().toArray()));
+        }
+    }
+
+    /** As {@link #scopeCondition} for events, which also belong to the tenant their path names. */
+    private static void eventScopeCondition(Connection c, StringBuilder sql, List<Object> params, Principal principal)
+            throws SQLException {
+        if (principal.role().tenantScoped()) {
+            sql.append(" AND (tenant_id = ANY (?) OR path_tenant_id = ANY (?))");
+            params.add(c.createArrayOf("text", principal.tenants().toArray()));
+            params.add(c.createArrayOf("text", principal.tenants().toArray()));
+        }
+    }
+
+    /** The tenant's events and other tenants' events on its paths; {@code tenant_id IS NULL} for the platform. */
+    private static void tenantOrPathCondition(StringBuilder sql, List<Object> params, String tenant) {
+        if (TenantName.PLATFORM.equals(tenant)) {
+            sql.append("tenant_id IS NULL");
+        } else {
+            sql.append("(tenant_id = ? OR (").append(FOREIGN_ON_PATH).append("))");
+            params.add(tenant);
+            params.add(tenant);
         }
     }
 
@@ -384,26 +477,41 @@ public final class AuditQueries {
     }
 
     private static EventRecord event(ResultSet rs) throws SQLException {
-        int partition = rs.getInt(18);
+        int partition = rs.getInt(19);
         Integer rawPartition = rs.wasNull() ? null : partition;
-        long offset = rs.getLong(19);
+        long offset = rs.getLong(20);
         Long rawOffset = rs.wasNull() ? null : offset;
         return new EventRecord(rs.getObject(1, UUID.class), instant(rs, 2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                 rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
-                rs.getString(16), rs.getString(17), rawPartition, rawOffset, rs.getString(20), instant(rs, 21));
+                rs.getString(16), rs.getString(17), rs.getString(18), rawPartition, rawOffset, rs.getString(21),
+                instant(rs, 22));
     }
 
     private static AnomalyRecord anomaly(ResultSet rs) throws SQLException {
+        boolean viaPath = AnomalyRecord.VIA_PATH.equals(rs.getString(20));
+        List<UUID> ids = uuids(rs.getArray(viaPath ? 17 : 8));
+        long fired = viaPath ? rs.getLong(18) : rs.getLong(11);
+        String description = rs.getString(13);
+        List<String> tenants = List.of();
+        if (viaPath) {
+            // the owner's description may name its other targets' paths: the viewer gets one of its own
+            tenants = List.of((String[]) rs.getArray(19).getArray());
+            description = AnomalyRecord.pathDescription(rs.getString(4), fired, tenants);
+        }
+        return new AnomalyRecord(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), ids, instant(rs, 9), instant(rs, 10),
+                fired, rs.getInt(12), description, rs.getString(14), instant(rs, 15), instant(rs, 16),
+                viaPath ? AnomalyRecord.VIA_PATH : AnomalyRecord.VIA_TENANT, tenants);
+    }
+
+    private static List<UUID> uuids(Array a) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        Array a = rs.getArray(8);
         if (a != null) {
             for (Object o : (Object[]) a.getArray()) {
                 ids.add((UUID) o);
             }
         }
-        return new AnomalyRecord(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), ids, instant(rs, 9), instant(rs, 10),
-                rs.getLong(11), rs.getInt(12), rs.getString(13), rs.getString(14), instant(rs, 15), instant(rs, 16));
+        return ids;
     }
 }

@@ -34,9 +34,12 @@ public final class TokenStore {
     /** The longest bearer worth hashing: prefix + 43 base64url characters; anything longer is not ours. */
     private static final int MAX_BEARER_LENGTH = 128;
     private static final int MAX_NAME_LENGTH = 200;
+    /** The longest lifetime a token may be given unless the store is told otherwise (reports.token.max.ttl.days). */
+    public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(365);
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Duration maxTtl;
     private final SecureRandom random = new SecureRandom();
 
     public TokenStore(DataSource dataSource) {
@@ -44,8 +47,14 @@ public final class TokenStore {
     }
 
     public TokenStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, DEFAULT_MAX_TTL);
+    }
+
+    /** @param maxTtl the longest lifetime {@link #create} accepts: a bearer that outlives its audit is a liability */
+    public TokenStore(DataSource dataSource, Clock clock, Duration maxTtl) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.maxTtl = maxTtl;
     }
 
     /**
@@ -65,6 +74,10 @@ public final class TokenStore {
         }
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("a token's time to live must be positive");
+        }
+        if (ttl.compareTo(maxTtl) > 0) {
+            throw new IllegalArgumentException("a token may live at most " + maxTtl.toDays()
+                    + " days (reports.token.max.ttl.days)");
         }
         List<String> scope = new ArrayList<>(new LinkedHashSet<>(tenants));
         scope.forEach(TenantName::check);

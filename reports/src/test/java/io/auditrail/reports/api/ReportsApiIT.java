@@ -350,8 +350,11 @@ class ReportsApiIT {
             assertThat(r.status).as(String.valueOf(h)).isEqualTo(401);
             assertThat(r.json.path("error").path("status").asInt()).isEqualTo(401);
         }
+        // recorded, but under no tenant: without a valid token the caller does not get to file rows under acme
+        // (issue 17, item 3)
         assertThat(fixture.count("SELECT count(*) FROM meta_audit WHERE outcome = 'unauthenticated' "
-                + "AND token_id IS NULL AND tenant_id = 'acme' AND status = 401")).isEqualTo(before + headers.size());
+                + "AND token_id IS NULL AND tenant_id IS NULL AND tenant_ids = '{}' AND status = 401"))
+                .isEqualTo(before + headers.size());
         for (CreatedToken t : List.of(admin, compliance, auditorA, expired, revoked)) {
             // no part of a secret anywhere in the meta-audit (the first 16 characters after the prefix suffice)
             assertThat(fixture.count("SELECT count(*) FROM meta_audit WHERE strpos(concat_ws(' ', token_id, role, "
@@ -491,6 +494,8 @@ class ReportsApiIT {
         Response r = get(auditorA, "/events/" + acme.get(3).id() + "/raw");
         assertThat(r.status).isEqualTo(200);
         assertThat(r.body).isEqualTo(archivedLine);
+        // issue 17, item 16: Vault's bytes are labelled JSON; a browser must not sniff them into something else
+        assertThat(r.headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(lastMetaAudit(auditorA.tokenId())).containsEntry("outcome", "ok").containsEntry("tenant_id", "acme");
         Response noPosition = get(auditorA, "/events/" + acme.get(4).id() + "/raw");
         assertThat(noPosition.status).isEqualTo(404);
@@ -513,6 +518,38 @@ class ReportsApiIT {
     }
 
     @Test
+    void aCallNamingNoTenantIsFiledUnderTheTenantsItReturnedAndInTheirPacks() throws Exception {
+        // issue 17, item 12: /anomalies over every tenant was recorded with no tenant, so it was in no tenant's pack
+        Response all = get(compliance, "/anomalies");
+        assertThat(anomalyIds(all.json)).hasSize(4);
+        Map<String, Object> row = fixture.rows("SELECT tenant_id, array_to_string(tenant_ids, ',') AS tenants FROM "
+                + "meta_audit WHERE token_id = ? ORDER BY meta_audit_id DESC LIMIT 1", compliance.tokenId()).get(0);
+        assertThat(row.get("tenant_id")).isNull();
+        assertThat(((String) row.get("tenants")).split(",")).containsExactlyInAnyOrder("acme", "globex", "-");
+        Response own = get(auditorA, "/anomalies");
+        assertThat(fixture.rows("SELECT array_to_string(tenant_ids, ',') AS tenants FROM meta_audit WHERE token_id = ? "
+                + "ORDER BY meta_audit_id DESC LIMIT 1", auditorA.tokenId()).get(0)).containsEntry("tenants", "acme");
+        assertThat(own.status).isEqualTo(200);
+        // the platform-wide verify returns no tenant's data: filed under none
+        String period = query(Map.of("from", OffsetDateTime.now(ZoneOffset.UTC).minusDays(1).toString(),
+                "to", OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString()));
+        assertThat(get(admin, "/archive/verify" + period).status).isEqualTo(200);
+        assertThat(fixture.rows("SELECT array_to_string(tenant_ids, ',') AS tenants FROM meta_audit WHERE token_id = ? "
+                + "ORDER BY meta_audit_id DESC LIMIT 1", admin.tokenId()).get(0)).containsEntry("tenants", "");
+
+        for (String tenant : List.of("acme", "globex")) {
+            Response pack = get(admin, "/reports/soc2" + query(Map.of("tenant", tenant, "format", "json", "from",
+                    OffsetDateTime.now(ZoneOffset.UTC).minusDays(1).toString(), "to",
+                    OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString())));
+            List<String> calls = new ArrayList<>();
+            pack.json.path("facts").path("meta_audit").forEach(m -> calls.add(m.path("token_id").asText() + " "
+                    + m.path("route").asText()));
+            assertThat(calls).as(tenant).contains(compliance.tokenId() + " /api/v1/anomalies")
+                    .doesNotContain(admin.tokenId() + " /api/v1/archive/verify");
+        }
+    }
+
+    @Test
     void anAuditorDownloadsItsOwnTenantsPack() throws Exception {
         String period = query(Map.of("tenant", "acme", "from", OffsetDateTime.now(ZoneOffset.UTC).minusDays(3)
                 .toString(), "to", OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString(), "format", "json"));
@@ -531,7 +568,7 @@ class ReportsApiIT {
 
     // ---- helpers ----
 
-    private record Response(int status, byte[] body, JsonNode json) {
+    private record Response(int status, byte[] body, JsonNode json, java.net.http.HttpHeaders headers) {
     }
 
     private Response get(CreatedToken token, String path) throws Exception {
@@ -568,7 +605,7 @@ class ReportsApiIT {
             throw new AssertionError(request.uri() + " answered " + r.statusCode() + ": "
                     + new String(r.body(), StandardCharsets.UTF_8));
         }
-        return new Response(r.statusCode(), r.body(), json == null ? JSON.createObjectNode() : json);
+        return new Response(r.statusCode(), r.body(), json == null ? JSON.createObjectNode() : json, r.headers());
     }
 
     /** Every event of a search, following next_cursor page by page. */

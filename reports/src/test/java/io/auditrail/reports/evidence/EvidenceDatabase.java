@@ -1,6 +1,7 @@
 package io.auditrail.reports.evidence;
 
 import io.auditrail.embedded.EmbeddedPostgres;
+import io.auditrail.index.DatabaseRoles;
 import io.auditrail.index.EventPartition;
 import io.auditrail.index.Migrations;
 import java.sql.Connection;
@@ -23,10 +24,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  * index writes them (a paired request and its response), anomalies, dispositions, meta-audit, partition bookkeeping.
  */
 final class EvidenceDatabase {
+    /** The database's owner: what the tests seed with, as the index would have written. */
     final DataSource dataSource;
+    /** Serve's own role (auditrail_serve, sql/V23): what packs are built with, as deployed. */
+    final DataSource serve;
 
-    private EvidenceDatabase(DataSource dataSource) {
+    private EvidenceDatabase(DataSource dataSource, DataSource serve) {
         this.dataSource = dataSource;
+        this.serve = serve;
     }
 
     static EvidenceDatabase create(EmbeddedPostgres pg) throws SQLException {
@@ -40,7 +45,11 @@ final class EvidenceDatabase {
         ds.setUser(pg.username());
         ds.setPassword(pg.password());
         Migrations.migrate(ds);
-        return new EvidenceDatabase(ds);
+        DatabaseRoles.ALL.forEach(pg::ensureLoginRole);
+        PGSimpleDataSource serve = new PGSimpleDataSource();
+        serve.setURL(ds.getURL());
+        serve.setUser(DatabaseRoles.SERVE);
+        return new EvidenceDatabase(ds, serve);
     }
 
     /** Day partitions [first, last] as the index creates them, with their event_partition rows. */
@@ -75,8 +84,8 @@ final class EvidenceDatabase {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO audit_event (event_id, event_time, tenant_id, tenant_source, type, request_id, operation,"
                         + " path, secret_path, outcome, actor_entity_id, actor_display_name, remote_address,"
-                        + " pairing_status, detail) VALUES (?, ?, ?, 'metadata', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'paired',"
-                        + " ?::json)")) {
+                        + " pairing_status, detail, path_tenant_id) VALUES (?, ?, ?, 'metadata', ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, 'paired', ?::json, ?)")) {
             for (String type : List.of("request", "response")) {
                 ps.setObject(1, UUID.randomUUID());
                 ps.setObject(2, odt(type.equals("request") ? time : time.plusMillis(3)));
@@ -91,10 +100,18 @@ final class EvidenceDatabase {
                 ps.setString(11, displayName);
                 ps.setString(12, address);
                 ps.setString(13, detailJson == null ? "{\"schema\":1}" : detailJson);
+                ps.setString(14, pathTenant(path));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    /** The tenant a path names, as core's resolver finds it (secret/(data|metadata)/tenants/{id}/...). */
+    static String pathTenant(String path) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^secret/(data|metadata)/tenants/([^/]+)/")
+                .matcher(path);
+        return m.find() ? m.group(2) : null;
     }
 
     UUID anomaly(String tenant, String rule, String severity, String actor, Instant windowStart, String status)
@@ -134,14 +151,16 @@ final class EvidenceDatabase {
 
     void metaAudit(String tenant, Instant at, String token, String outcome, int status) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO meta_audit (at, token_id, role, method, route, tenant_id, outcome, status, detail)"
-                        + " VALUES (?, ?, 'auditor', 'GET', '/api/v1/tenants/{tenant}/events', ?, ?, ?, ?)")) {
+                "INSERT INTO meta_audit (at, token_id, role, method, route, tenant_id, tenant_ids, outcome, status, "
+                        + "detail) VALUES (?, ?, 'auditor', 'GET', '/api/v1/tenants/{tenant}/events', ?, ARRAY[?], ?, ?, "
+                        + "?)")) {
             ps.setObject(1, odt(at));
             ps.setString(2, token);
             ps.setString(3, tenant);
-            ps.setString(4, outcome);
-            ps.setInt(5, status);
-            ps.setString(6, outcome.equals("ok") ? null : "tenant not in token scope");
+            ps.setString(4, tenant);
+            ps.setString(5, outcome);
+            ps.setInt(6, status);
+            ps.setString(7, outcome.equals("ok") ? null : "tenant not in token scope");
             ps.executeUpdate();
         }
     }

@@ -62,22 +62,24 @@ class EvidencePackIT {
         ArchiveKeys.generate(keys.resolve("pack.key"), keys.resolve("pack.pub"));
         archiveOneSignedDigest(settings, false);
 
-        EvidencePack pack = new EvidencePackBuilder(db.dataSource, settings, CLOCK).build("acme", FROM, TO);
+        EvidencePack pack = new EvidencePackBuilder(db.serve, settings, CLOCK).build("acme", FROM, TO);
         EvidenceFacts f = pack.facts();
 
         assertThat(f.dailyVolumes()).extracting(DailyVolume::day, DailyVolume::events, DailyVolume::requests,
                 DailyVolume::denied, DailyVolume::errors).containsExactly(
-                tuple(LocalDate.parse("2026-07-01"), 18L, 9L, 1L, 1L),
+                // carol's (globex's token) denied read of acme's secret counts here too: it is acme's evidence
+                tuple(LocalDate.parse("2026-07-01"), 20L, 10L, 2L, 1L),
                 tuple(LocalDate.parse("2026-07-02"), 0L, 0L, 0L, 0L),
                 tuple(LocalDate.parse("2026-07-03"), 6L, 3L, 1L, 0L));
-        assertThat(f.totals()).isEqualTo(new EvidenceFacts.Totals(24, 12, 2, 1, 1, 3, 2, 3, 2, 3));
+        assertThat(f.totals()).isEqualTo(new EvidenceFacts.Totals(26, 13, 3, 1, 1, 3, 3, 3, 2, 3));
         assertThat(f.secretAccess()).extracting(SecretAccess::secretPath, SecretAccess::actorEntityId,
                 SecretAccess::requests, SecretAccess::reads, SecretAccess::writes, SecretAccess::lists,
                 SecretAccess::denied).containsExactly(
                 tuple("secret/tenants/acme/", "entity-alice", 1L, 0L, 0L, 1L, 0L),
                 tuple("secret/tenants/acme/api", "entity-bob", 1L, 1L, 0L, 0L, 1L),
                 tuple("secret/tenants/acme/db", "entity-alice", 4L, 3L, 1L, 0L, 0L),
-                tuple("secret/tenants/acme/db", "entity-bob", 1L, 1L, 0L, 0L, 0L));
+                tuple("secret/tenants/acme/db", "entity-bob", 1L, 1L, 0L, 0L, 0L),
+                tuple("secret/tenants/acme/db", "entity-carol", 1L, 1L, 0L, 0L, 1L));
         assertThat(f.secretAccess().get(2).firstTime()).isEqualTo(Instant.parse("2026-07-01T09:00:00Z"));
         assertThat(f.secretAccess().get(2).lastTime()).isEqualTo(Instant.parse("2026-07-03T10:00:00Z"));
         assertThat(f.privilegedChanges()).extracting(PrivilegedChange::category, PrivilegedChange::path,
@@ -89,6 +91,7 @@ class EvidencePackIT {
                                 List.of("default", "acme-admin"), 3600L),
                         tuple(PrivilegedCategory.AUDIT_DEVICE, "sys/audit/file", "denied", List.of(), null));
         assertThat(f.denials()).extracting(Denial::kind, Denial::path, Denial::actorDisplayName).containsExactly(
+                tuple(EvidenceFacts.DenialKind.DENIED_ACCESS, "secret/data/tenants/acme/db", "carol"),
                 tuple(EvidenceFacts.DenialKind.DENIED_ACCESS, "secret/data/tenants/acme/api", "bob"),
                 tuple(EvidenceFacts.DenialKind.FAILED_LOGIN, "auth/userpass/login/alice", null),
                 tuple(EvidenceFacts.DenialKind.DENIED_ACCESS, "sys/audit/file", "bob"));
@@ -99,28 +102,38 @@ class EvidencePackIT {
         assertThat(f.anomalies().get(0).dispositions()).extracting(Disposition::status, Disposition::decidedBy)
                 .containsExactly(tuple("acknowledged", "tok-oncall"), tuple("resolved", "tok-lead"));
         assertThat(f.anomalies().get(1).latestDisposition()).isNull();
-        assertThat(f.metaAudit()).extracting(EvidenceFacts.MetaAuditRow::tokenId, EvidenceFacts.MetaAuditRow::outcome)
-                .containsExactly(tuple("tok-aud", "ok"), tuple("tok-aud", "ok"), tuple("tok-other", "denied"));
+        // the meta-audit per day, token, route and outcome: the two calls of 07-02 are one row counting two
+        assertThat(f.metaAudit()).extracting(EvidenceFacts.MetaAuditRow::day, EvidenceFacts.MetaAuditRow::tokenId,
+                EvidenceFacts.MetaAuditRow::outcome, EvidenceFacts.MetaAuditRow::calls).containsExactly(
+                tuple(LocalDate.parse("2026-07-02"), "tok-aud", "ok", 2L),
+                tuple(LocalDate.parse("2026-07-03"), "tok-other", "denied", 1L));
+        // issue 17, item 12: no all-tenant counts (rows dropped, objects, lines) and no bucket key in a tenant's pack
         assertThat(f.indexRetention()).isEqualTo(new EvidenceFacts.IndexRetention(
                 Instant.parse("2026-06-30T12:00:00Z"), LocalDate.parse("2026-06-30"), 2,
-                LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-02"), 30,
+                LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-02"),
                 Instant.parse("2026-06-01T00:00:00Z")));
-        assertThat(f.archive().oldestObjectKey()).startsWith("raw/2026/05/01/10/");
+        assertThat(f.archive().oldestObjectTime()).isAfterOrEqualTo(Instant.parse("2026-05-01T10:00:00Z"))
+                .isBefore(Instant.parse("2026-05-01T11:00:00Z"));
         assertThat(f.archive().verification()).satisfies(v -> {
             assertThat(v.verified()).isTrue();
             assertThat(v.problems()).isEmpty();
             assertThat(v.digests()).isEqualTo(1);
-            assertThat(v.objects()).isEqualTo(1);
-            assertThat(v.lines()).isEqualTo(2);
+            assertThat(v.coversFrom(FROM)).isTrue();
         });
 
-        // nothing of globex anywhere, in any format
+        // nothing of globex anywhere, in any format, but carol's attempt on acme's secret (issue 17, item 10); and no
+        // platform-wide fact: the bucket, the archive's keys, all-tenant counts (item 12)
+        String bucket = settings.asMap().get(CoreConfig.S3_BUCKET);
         for (EvidencePack.Format format : EvidencePack.Format.values()) {
-            assertThat(new String(write(pack, format), StandardCharsets.ISO_8859_1)).doesNotContain("globex")
-                    .doesNotContain("carol");
+            String text = new String(write(pack, format), StandardCharsets.ISO_8859_1);
+            assertThat(text).doesNotContain("globex").doesNotContain(bucket).doesNotContain("raw/2026/");
+            if (format == EvidencePack.Format.JSON) {
+                assertThat(text).doesNotContain("rows_dropped").doesNotContain("\"lines\"")
+                        .doesNotContain("\"objects\"");
+            }
         }
         String json = new String(write(pack, EvidencePack.Format.JSON), StandardCharsets.UTF_8);
-        assertThat(json).doesNotContain("globex").doesNotContain("entity-carol").doesNotContain("sys/mounts");
+        assertThat(json).doesNotContain("globex").doesNotContain("sys/mounts");
 
         byte[] zip = write(pack, EvidencePack.Format.ZIP);
         EvidencePackVerifier.Result verified = EvidencePackVerifier.verify(zip,
@@ -142,7 +155,7 @@ class EvidencePackIT {
                 .contains("Archive verification of the period: intact. 1 signed digests")
                 .contains("sys/policies/acl/acme-admin");
         String csv = new String(PackEntries.of(zip).get("csv/meta-audit.csv"), StandardCharsets.UTF_8);
-        assertThat(csv.lines().count()).isEqualTo(4);
+        assertThat(csv.lines().count()).isEqualTo(3);
     }
 
     @Test
@@ -153,16 +166,19 @@ class EvidencePackIT {
         Settings settings = Settings.of(Map.of(CoreConfig.S3_ENDPOINT, "http://127.0.0.1:1",
                 CoreConfig.S3_ACCESS_KEY, "x", CoreConfig.S3_SECRET_KEY, "y"));
 
-        EvidencePack pack = new EvidencePackBuilder(db.dataSource, settings, CLOCK).build("globex", FROM, TO);
+        EvidencePack pack = new EvidencePackBuilder(db.serve, settings, CLOCK).build("globex", FROM, TO);
 
         assertThat(pack.signed()).isFalse();
         assertThat(pack.facts().archive().verification().verified()).isFalse();
-        assertThat(pack.facts().archive().verification().reason()).contains("not reachable");
+        assertThat(pack.facts().archive().verification().reason())
+                .isEqualTo("archive verification is not configured on this server");
+        assertThat(pack.facts().archive().oldestObjectNote()).isEqualTo("the archive could not be reached");
         assertThat(pack.facts().totals().requests()).isEqualTo(8);
         assertThat(pack.facts().secretAccess()).extracting(SecretAccess::actorEntityId).containsOnly("entity-carol");
         String html = new String(write(pack, EvidencePack.Format.HTML), StandardCharsets.UTF_8);
         // carol's read of an acme path is globex's row (its token's tenant); acme's own actors never appear
-        assertThat(html).contains("not verified: bucket").doesNotContain("alice").doesNotContain("entity-bob");
+        assertThat(html).contains("not verified: archive verification is not configured").doesNotContain("alice")
+                .doesNotContain("entity-bob").doesNotContain("127.0.0.1").doesNotContain("auditrail-archive");
         Map<String, byte[]> zip = PackEntries.of(write(pack, EvidencePack.Format.ZIP));
         assertThat(zip).doesNotContainKey("manifest.sig");
         assertThat(new String(zip.get("manifest.json"), StandardCharsets.UTF_8)).contains("NOT signed");
@@ -177,7 +193,7 @@ class EvidencePackIT {
         ArchiveKeys.generate(keys.resolve("pack.key"), keys.resolve("pack.pub"));
         archiveOneSignedDigest(settings, true);
 
-        EvidencePack pack = new EvidencePackBuilder(db.dataSource, settings, CLOCK).build("acme", FROM, TO);
+        EvidencePack pack = new EvidencePackBuilder(db.serve, settings, CLOCK).build("acme", FROM, TO);
 
         EvidenceFacts.Verification v = pack.facts().archive().verification();
         assertThat(v.verified()).isTrue();

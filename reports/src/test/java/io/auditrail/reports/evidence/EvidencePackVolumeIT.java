@@ -54,9 +54,10 @@ class EvidencePackVolumeIT {
         db.execute("INSERT INTO anomaly_disposition (anomaly_id, status, note, decided_by, decided_at)"
                 + " SELECT anomaly_id, 'resolved', 'expected batch job', 'tok-lead', window_end + interval '1 hour'"
                 + " FROM anomaly WHERE status = 'resolved'");
-        db.execute("INSERT INTO meta_audit (at, token_id, role, method, route, tenant_id, outcome, status)"
+        db.execute("INSERT INTO meta_audit (at, token_id, role, method, route, tenant_id, tenant_ids, outcome, status)"
                 + " SELECT timestamptz '" + from + "' + i * interval '2 hours', 'tok-aud', 'auditor', 'GET',"
-                + " '/api/v1/tenants/{tenant}/events', 'bench', 'ok', 200 FROM generate_series(0, 999) i");
+                + " '/api/v1/tenants/{tenant}/events', 'bench', ARRAY['bench'], 'ok', 200"
+                + " FROM generate_series(0, 999) i");
         db.execute("VACUUM ANALYZE");
         long seedMs = (System.nanoTime() - seedStart) / 1_000_000;
 
@@ -64,7 +65,7 @@ class EvidencePackVolumeIT {
         Settings settings = Settings.of(Map.of(EvidenceConfig.SIGNING_KEY_FILE, keys.resolve("pack.key").toString(),
                 CoreConfig.S3_ENDPOINT, "http://127.0.0.1:1", CoreConfig.S3_ACCESS_KEY, "x",
                 CoreConfig.S3_SECRET_KEY, "y"));
-        EvidencePackBuilder builder = new EvidencePackBuilder(db.dataSource, settings,
+        EvidencePackBuilder builder = new EvidencePackBuilder(db.serve, settings,
                 Clock.fixed(to.plus(Duration.ofHours(1)), ZoneOffset.UTC));
         builder.build("bench", from, to); // warm-up: class loading, plan caches
 

@@ -51,17 +51,18 @@ final class SampleFacts {
                 "policy acme-admin changed", "resolved", List.of(
                         new Disposition("a-1", "acknowledged", "looking", "tok-1", Instant.parse("2026-07-01T10:00:00Z")),
                         new Disposition("a-1", "resolved", "planned change, ticket \"CHG-1\"", "tok-2",
-                                Instant.parse("2026-07-02T10:00:00Z")))));
-        List<MetaAuditRow> meta = List.of(new MetaAuditRow(1, Instant.parse("2026-07-02T08:00:00Z"), "tok-1", "auditor",
-                "GET", "/api/v1/tenants/{tenant}/events", "ok", 200, null));
+                                Instant.parse("2026-07-02T10:00:00Z"))), "tenant"));
+        List<MetaAuditRow> meta = List.of(new MetaAuditRow(LocalDate.parse("2026-07-02"), "tok-1", "auditor",
+                "GET", "/api/v1/tenants/{tenant}/events", "ok", 200, 3, Instant.parse("2026-07-02T08:00:00Z"),
+                Instant.parse("2026-07-02T09:00:00Z")));
         return new EvidenceFacts("acme", FROM, TO, Instant.parse("2026-07-05T00:00:00Z"),
                 EvidencePackBuilder.totals(volumes, access, privileged, denials, anomalies, meta), volumes, access,
                 privileged, denials, anomalies,
                 new IndexRetention(Instant.parse("2026-04-02T00:00:00Z"), LocalDate.parse("2026-04-02"), 3,
-                        LocalDate.parse("2026-03-30"), LocalDate.parse("2026-04-01"), 1234,
+                        LocalDate.parse("2026-03-30"), LocalDate.parse("2026-04-01"),
                         Instant.parse("2026-07-01T00:05:00Z")),
-                new ArchiveFacts(null, null, "bucket 'x' not reachable",
-                        Verification.notVerified("bucket 'x' not reachable")), meta);
+                new ArchiveFacts(null, "the archive could not be reached",
+                        Verification.notVerified("the archive could not be read; the server's log says why")), meta);
     }
 
     /** A fresh pack key pair in {@code dir} ({@code pack.key}, {@code pack.pub}) and the signer of its settings. */

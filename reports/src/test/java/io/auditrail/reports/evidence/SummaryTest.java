@@ -38,7 +38,8 @@ class SummaryTest {
             assertThat(html).contains("<h2>" + s.title() + "</h2>\n<p class=\"criteria\">SOC2: " + s.criteriaIds());
         }
         assertThat(html).contains("<svg").contains("2026-07-01: 10 requests, 2 denied")
-                .contains("2026-07-02: 0 requests, 0 denied").contains("not verified: bucket &#39;x&#39; not reachable");
+                .contains("2026-07-02: 0 requests, 0 denied")
+                .contains("not verified: the archive could not be read; the server&#39;s log says why");
     }
 
     @Test

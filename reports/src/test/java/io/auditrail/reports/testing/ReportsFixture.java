@@ -7,7 +7,9 @@ import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.EmbeddedS3;
+import io.auditrail.index.DatabaseRoles;
 import io.auditrail.index.EventPartition;
+import io.auditrail.reports.ReportsConfig;
 import io.auditrail.index.Migrations;
 import java.io.IOException;
 import java.net.URI;
@@ -38,8 +40,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One test class's world on the shared services: a fresh migrated database with the day partitions of the last four
- * days, a bucket, an archive key pair, and the settings that point the API at them. Rows are written with SQL, the
- * way the index stage leaves them.
+ * days, a bucket, an archive key pair, and the settings that point the API at them, logged in as serve's own role
+ * (auditrail_serve, sql/V23) as deployed. Rows are written with SQL as the database's owner, the way the index stage
+ * leaves them.
  */
 public final class ReportsFixture {
     public final String jdbcUrl;
@@ -65,6 +68,7 @@ public final class ReportsFixture {
         s.put(CoreConfig.POSTGRES_URL, jdbcUrl);
         s.put(CoreConfig.POSTGRES_USER, user);
         s.put(CoreConfig.POSTGRES_PASSWORD, "");
+        s.put(ReportsConfig.POSTGRES_USER, DatabaseRoles.SERVE);
         s.put(CoreConfig.S3_ENDPOINT, s3.endpoint().toString());
         s.put(CoreConfig.S3_ACCESS_KEY, s3.accessKey());
         s.put(CoreConfig.S3_SECRET_KEY, s3.secretKey());
@@ -84,6 +88,7 @@ public final class ReportsFixture {
             st.execute("CREATE DATABASE " + name);
         }
         String url = pg.jdbcUrl().substring(0, pg.jdbcUrl().lastIndexOf('/') + 1) + name;
+        DatabaseRoles.ALL.forEach(pg::ensureLoginRole);
         ReportsFixture f = new ReportsFixture(url, pg.username(), s3, keyDir);
         Migrations.migrate(f.dataSource);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
