@@ -172,7 +172,11 @@ final class LaunchedProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller's interrupt, kept; the process is left to its hook
+        }
     }
 }

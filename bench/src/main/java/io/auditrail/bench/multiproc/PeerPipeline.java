@@ -164,7 +164,8 @@ public final class PeerPipeline {
             if (!p.alive()) {
                 throw new IllegalStateException("rsyslogd exited: " + Files.readString(log));
             }
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            try {
+                new java.net.Socket("127.0.0.1", port).close();
                 return;
             } catch (java.io.IOException e) {
                 Thread.sleep(100);
