@@ -134,6 +134,14 @@ public final class SimulatedRun {
                 lastMove = System.nanoTime();
             }
         }
+        // the last tick pair may still be on its way (a commit interval longer than the loop's second): wait for
+        // it without writing more, so a mismatch reported below is a line that is really missing
+        long settleUntil = System.nanoTime() + 15_000_000_000L;
+        while ((r.events() - base.events() != sent + ticks || r.raw() - base.raw() != sent + ticks)
+                && System.nanoTime() < settleUntil) {
+            Thread.sleep(500);
+            r = counts.read();
+        }
         long lines = sent + ticks;
         VerifyReport archive = null;
         deadline = System.nanoTime() + 90_000_000_000L;
