@@ -78,7 +78,7 @@ public final class IngestConfig extends AbstractConfig {
     public static final String REFUSED_MAX_BYTES_PER_SECOND = "ingest.refused.max.bytes.per.second";
     private static final String REFUSED_MAX_BYTES_PER_SECOND_DOC = "Bytes of refused lines (PREFIX_REFUSED, "
             + "PEER_REFUSED) kept on the dead-letter topic per second, with a burst of one second's worth; beyond, "
-            + "they are counted as lines.dropped{reason=refused_over_rate}, so whoever sends them cannot fill the spool.";
+            + "they are counted as records{outcome=dropped,reason=refused_over_rate}, so whoever sends them cannot fill the spool.";
     public static final String SPOOL_DIR = "ingest.spool.dir";
     private static final String SPOOL_DIR_DOC = "Directory of the durable spool between the sockets and Kafka "
             + "(one ingest process per directory; it is locked).";
