@@ -42,7 +42,7 @@ public final class IndexConfig extends AbstractConfig {
             + "'auditrail retention' from cron).";
     public static final String RETRY_BACKOFF_MAX_MS = "index.retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between attempts while PostgreSQL or Kafka "
-            + "is unreachable; the wait doubles from 100 ms up to this. Nothing is skipped meanwhile.";
+            + "is unreachable; the wait doubles from 100 ms up to this, with equal jitter. Nothing is skipped meanwhile.";
     public static final String MIGRATE_ON_START = "index.migrate.on.start";
     private static final String MIGRATE_ON_START_DOC = "Apply pending Flyway migrations when the index stage "
             + "starts (as 'auditrail migrate' does, as the schema's owner postgres.user). Turn off where schema changes "
