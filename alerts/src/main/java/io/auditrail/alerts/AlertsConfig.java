@@ -30,7 +30,7 @@ public final class AlertsConfig extends AbstractConfig {
             + "committed only once every matched target delivered the anomaly or gave up on it with a recorded reason.";
     public static final String RETRY_BACKOFF_INITIAL_MS = "alerts.retry.backoff.initial.ms";
     private static final String RETRY_BACKOFF_INITIAL_MS_DOC = "Wait before the first retry of a failed delivery; "
-            + "it doubles per consecutive failure of the target, with full jitter.";
+            + "it doubles per consecutive failure of the target, with equal jitter (a wait in [base/2, base]).";
     public static final String RETRY_BACKOFF_MAX_MS = "alerts.retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between two attempts on a target (also caps "
             + "a Retry-After the target asks for).";
