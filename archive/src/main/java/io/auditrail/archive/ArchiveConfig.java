@@ -66,7 +66,7 @@ public final class ArchiveConfig extends AbstractConfig {
             + "(the bucket is the authority: on start the archiver resumes after the last archived offset).";
     public static final String RETRY_BACKOFF_MAX_MS = "archive.retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between attempts while S3 fails; waits "
-            + "double from 200 ms up to this.";
+            + "double from 200 ms up to this, with equal jitter.";
     public static final String POSTGRES_USER = "archive.postgres.user";
     private static final String POSTGRES_USER_DOC = "PostgreSQL user the archiver records the chain head as (and "
             + "'auditrail verify' reads it as): a member of auditrail_archive (docs/SECURITY.md). Empty: postgres.user. "

@@ -1,6 +1,8 @@
 package io.auditrail.archive;
 
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.stage.Backoff;
+import io.auditrail.core.stage.Stage;
 import io.auditrail.core.topic.RecordHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +55,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * is shorter than the recorded head (digests deleted) or different from it stops the stage, so it never builds on a
  * truncated chain.
  */
-public final class ArchiveStage implements AutoCloseable {
+public final class ArchiveStage implements Stage {
     /** Header replay puts on the lines it re-publishes ({@code partition/offset} of the original). */
     public static final String REPLAY_ORIGIN_HEADER = RecordHeaders.REPLAY_ORIGIN;
+
+    static final String STAGE = "archive";
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveStage.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -69,7 +73,7 @@ public final class ArchiveStage implements AutoCloseable {
     private final ArrayDeque<SignedDigest> unrecorded = new ArrayDeque<>();
     private final AtomicBoolean headHealthy = new AtomicBoolean(true);
     private Instant headRetryAt = Instant.MIN;
-    private Duration headBackoff = FIRST_BACKOFF;
+    private final Backoff headBackoff;
     private final ArchiveMetrics metrics;
     private final Clock clock;
     private final PrivateKey signingKey;
@@ -94,7 +98,7 @@ public final class ArchiveStage implements AutoCloseable {
     private SignedDigest sealedDigest;
     private int sealedCount;
     private Instant digestRetryAt = Instant.MIN;
-    private Duration digestBackoff = FIRST_BACKOFF;
+    private final Backoff digestBackoff;
 
     private ArchiveStage(ArchiveConfig config, ArchiveStore store, ChainHeadStore heads, MeterRegistry registry,
                          Clock clock) {
@@ -107,6 +111,13 @@ public final class ArchiveStage implements AutoCloseable {
         this.topic = config.topics().raw();
         this.consumer = new KafkaConsumer<>(config.consumerProperties());
         this.thread = new Thread(this::run, "auditrail-archive");
+        this.headBackoff = retryBackoff();
+        this.digestBackoff = retryBackoff();
+    }
+
+    /** Every retry of the stage (S3, PostgreSQL, resuming): 200 ms doubling up to archive.retry.backoff.max.ms. */
+    private Backoff retryBackoff() {
+        return new Backoff(FIRST_BACKOFF, config.retryBackoffMax());
     }
 
     public static ArchiveStage start(Settings settings, MeterRegistry registry) {
@@ -127,21 +138,29 @@ public final class ArchiveStage implements AutoCloseable {
         return stage;
     }
 
-    /**
-     * Ready once resumed from the bucket, while S3 accepts writes and while the chain head is recorded (readiness does
-     * what the stage does).
-     */
+    /** Ready when {@link #notReadyReason()} has nothing to say. */
     public boolean isReady() {
-        return ready.get() && s3Healthy.get() && headHealthy.get() && failure.get() == null && thread.isAlive();
+        return notReadyReason() == null;
     }
 
-    /** Why the stage is not ready, in a few words, or null when it is. */
+    @Override
+    public String name() {
+        return STAGE;
+    }
+
+    /**
+     * Null once resumed from the bucket, while the one loop thread runs, S3 accepts writes and the chain head is
+     * recorded (readiness does what the stage does); otherwise why not, the loop's own failure first (e.g. an object
+     * in the bucket with other content than ours: the stage stopped and says so until restarted).
+     */
+    @Override
     public String notReadyReason() {
-        if (isReady()) {
-            return null;
+        Throwable stopped = failure.get();
+        if (stopped != null) {
+            return "stopped: " + stopped.getMessage();
         }
-        if (failure.get() != null) {
-            return "stopped: " + failure.get().getMessage();
+        if (!thread.isAlive()) {
+            return "the archive loop thread is not running";
         }
         if (!ready.get()) {
             return "resuming from the bucket and the chain head";
@@ -149,7 +168,7 @@ public final class ArchiveStage implements AutoCloseable {
         if (!s3Healthy.get()) {
             return "S3 is not accepting writes";
         }
-        return headHealthy.get() ? "not running" : "the chain head cannot be recorded in PostgreSQL";
+        return headHealthy.get() ? null : "the chain head cannot be recorded in PostgreSQL";
     }
 
     /** Why the loop stopped on its own, if it did (e.g. an object in the bucket with other content than ours). */
@@ -323,8 +342,9 @@ public final class ArchiveStage implements AutoCloseable {
      * @return false when it gave up: the lines stay uncommitted and are read again on the next start
      */
     private boolean storeObject(ArchiveObject o, Instant deadline) {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = retryBackoff();
         while (true) {
+            Duration wait;
             try {
                 ArchiveStore.PutOutcome outcome = store.putObject(o.key().key(), o.body());
                 if (outcome == ArchiveStore.PutOutcome.ALREADY_EXISTS) {
@@ -339,7 +359,8 @@ public final class ArchiveStage implements AutoCloseable {
             } catch (SdkException e) {
                 metrics.failed(reason(e));
                 s3Healthy.set(false);
-                LOG.warn("archive: storing {} failed, retrying in {} ms: {}: {}", o.key(), backoff.toMillis(),
+                wait = backoff.failed();
+                LOG.warn("archive: storing {} failed, retrying in {} ms: {}: {}", o.key(), wait.toMillis(),
                         e.getClass().getSimpleName(), e.getMessage());
             }
             if (!running.get() && (deadline == null || clock.instant().isAfter(deadline))) {
@@ -348,10 +369,9 @@ public final class ArchiveStage implements AutoCloseable {
             if (deadline == null) {
                 lagIfDue(); // the lag grows while S3 fails: that is when it matters
             }
-            if (!sleep(backoff, deadline)) {
+            if (!sleep(wait, deadline)) {
                 return false;
             }
-            backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
         }
     }
 
@@ -410,10 +430,10 @@ public final class ArchiveStage implements AutoCloseable {
         } catch (SdkException e) {
             metrics.failed(reason(e));
             s3Healthy.set(false);
-            digestRetryAt = now.plus(digestBackoff);
+            Duration wait = digestBackoff.failed();
+            digestRetryAt = now.plus(wait);
             LOG.warn("archive: storing digest {} failed, retrying in {} ms: {}", sealedDigest.key(),
-                    digestBackoff.toMillis(), e.toString());
-            digestBackoff = min(digestBackoff.multipliedBy(2), config.retryBackoffMax());
+                    wait.toMillis(), e.toString());
             return false;
         }
         chain.advance(sealedDigest);
@@ -423,7 +443,7 @@ public final class ArchiveStage implements AutoCloseable {
         metrics.digestWritten(now.getEpochSecond());
         LOG.info("archive: digest {} lists {} objects", sealedDigest.key(), sealedCount);
         sealedDigest = null;
-        digestBackoff = FIRST_BACKOFF;
+        digestBackoff.succeeded();
         digestRetryAt = Instant.MIN;
         s3Healthy.set(true);
         return true;
@@ -478,19 +498,19 @@ public final class ArchiveStage implements AutoCloseable {
                 heads.record(unrecorded.peek());
                 unrecorded.poll();
             }
-        } catch (IllegalStateException e) {
+        } catch (ChainHeadStore.Unavailable e) {
             metrics.chainHeadFailed();
             headHealthy.set(false);
-            headRetryAt = now.plus(headBackoff);
+            Duration wait = headBackoff.failed();
+            headRetryAt = now.plus(wait);
             LOG.warn("archive: recording digest {} as the chain head failed, retrying in {} ms: {}",
-                    unrecorded.peek().key(), headBackoff.toMillis(), e.getMessage());
-            headBackoff = min(headBackoff.multipliedBy(2), config.retryBackoffMax());
+                    unrecorded.peek().key(), wait.toMillis(), e.getMessage());
             return false;
         } finally {
             metrics.chainHeadPending(unrecorded.size());
         }
         headHealthy.set(true);
-        headBackoff = FIRST_BACKOFF;
+        headBackoff.succeeded();
         return true;
     }
 
@@ -500,15 +520,18 @@ public final class ArchiveStage implements AutoCloseable {
      * @return the next offset of every partition of the raw topic (-1: from the beginning), or null when stopped
      */
     private Map<TopicPartition, Long> resume() {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = retryBackoff();
         while (running.get()) {
+            Duration wait;
             try {
                 Collection<Integer> partitions = partitions();
                 if (partitions.isEmpty()) {
-                    throw new IllegalStateException("topic " + topic + " has no partitions yet");
+                    throw new NotResumableYet("topic " + topic + " has no partitions yet");
                 }
                 return recover(partitions);
-            } catch (SdkException | IllegalStateException | org.apache.kafka.common.KafkaException e) {
+            } catch (SdkException | NotResumableYet | ChainHeadStore.Unavailable
+                     | org.apache.kafka.common.KafkaException e) {
+                // a service that is not there yet; anything else (a conflict, an object that vanished) stops the stage
                 if (e instanceof WakeupException) {
                     return null;
                 }
@@ -516,14 +539,23 @@ public final class ArchiveStage implements AutoCloseable {
                     metrics.failed(reason(sdk));
                     s3Healthy.set(false);
                 }
-                LOG.warn("archive: cannot resume yet, retrying in {} ms: {}", backoff.toMillis(), e.toString());
+                wait = backoff.failed();
+                LOG.warn("archive: cannot resume yet, retrying in {} ms: {}", wait.toMillis(), e.toString());
             }
-            if (!sleep(backoff, null)) {
+            if (!sleep(wait, null)) {
                 return null;
             }
-            backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
         }
         return null;
+    }
+
+    /** Resuming must wait for something that will come (the topic's partitions, PostgreSQL): retried, not fatal. */
+    static final class NotResumableYet extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotResumableYet(String message) {
+            super(message);
+        }
     }
 
     private Collection<Integer> partitions() {
@@ -637,7 +669,7 @@ public final class ArchiveStage implements AutoCloseable {
         }
         unrecorded.addAll(toRecord);
         if (!recordHeads()) {
-            throw new IllegalStateException("the chain head cannot be recorded yet");
+            throw new NotResumableYet("the chain head cannot be recorded yet");
         }
         return Optional.of(head);
     }
@@ -701,10 +733,6 @@ public final class ArchiveStage implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
