@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -171,7 +170,7 @@ public final class IngestConfig extends AbstractConfig {
     private final AuditPrefixes prefixes;
 
     public IngestConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         this.core = new CoreConfig(settings);
         this.kafkaPassThrough = settings.kafkaClientProperties();
         try {
@@ -204,11 +203,6 @@ public final class IngestConfig extends AbstractConfig {
             throw new ConfigException(SPOOL_MAX_BYTES, spoolMaxBytes(), "must hold at least two of the longest lines ("
                     + MAX_LINE_BYTES + " = " + maxLineBytes() + ")");
         }
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static ConfigDef.Validator values(Enum<?>[] constants) {
