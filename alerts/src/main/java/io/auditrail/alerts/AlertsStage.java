@@ -134,11 +134,6 @@ public final class AlertsStage implements Stage {
         return stage;
     }
 
-    /** Ready when the delivery table exists, the consumer is subscribed and the last database call succeeded. */
-    public boolean isReady() {
-        return notReadyReason() == null;
-    }
-
     @Override
     public String name() {
         return STAGE;

@@ -8,6 +8,9 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Every outcome of the archive stage (Prometheus names {@code auditrail_archive_*}); tags hold only bounded values.
@@ -22,6 +25,15 @@ public final class ArchiveMetrics {
     /** Why a write to S3 failed (it is retried; a failure is never a loss, Kafka keeps the lines). */
     public enum FailureReason {
         UNAVAILABLE, THROTTLED, REJECTED;
+
+        /** 503 and 429 are throttling, other 5xx and no answer at all unavailability, the rest a refusal. */
+        static FailureReason of(SdkException e) {
+            if (e instanceof S3Exception s3) {
+                int status = s3.statusCode();
+                return status == 503 || status == 429 ? THROTTLED : status >= 500 ? UNAVAILABLE : REJECTED;
+            }
+            return e instanceof SdkClientException ? UNAVAILABLE : REJECTED;
+        }
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);

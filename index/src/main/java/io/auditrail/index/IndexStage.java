@@ -130,11 +130,6 @@ public final class IndexStage implements Stage {
         return stage;
     }
 
-    /** Ready when the schema is in place and the last write (or connection check) succeeded. */
-    public boolean isReady() {
-        return notReadyReason() == null;
-    }
-
     @Override
     public String name() {
         return STAGE;

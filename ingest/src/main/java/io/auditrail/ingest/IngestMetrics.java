@@ -145,7 +145,7 @@ public final class IngestMetrics {
         records.dropped(reason.tag(), lines);
     }
 
-    /** The dlq reason tag of a line kind: its name in lower case ({@code oversize_truncated}), as the tag always was. */
+    /** The dlq reason tag of a line kind: its name in lower case ({@code oversize_truncated}), as it always was. */
     private static String dlqReason(LineKind kind) {
         return kind.name().toLowerCase(Locale.ROOT);
     }

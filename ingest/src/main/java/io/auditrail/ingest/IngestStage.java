@@ -127,11 +127,6 @@ public final class IngestStage implements Stage {
                 .map(InetSocketAddress.class::cast).findFirst();
     }
 
-    /** Ready when {@link #notReadyReason()} has nothing to say. */
-    public boolean isReady() {
-        return notReadyReason() == null;
-    }
-
     @Override
     public String name() {
         return RawRecordSender.STAGE;

@@ -101,7 +101,8 @@ public final class RawRecordSender implements AutoCloseable {
                     ? List.<Header>of(source, received, listener)
                     : List.<Header>of(source, lastSourceNameHeader, received, listener));
             case OVERSIZE -> deadLetter(r, millis, ParseFailure.OVERSIZE.name(), "line of " + r.originalLength()
-                    + " bytes is longer than audit.max.line.bytes (" + rawMaxLineBytes + ")", source, received, listener);
+                    + " bytes is longer than audit.max.line.bytes (" + rawMaxLineBytes + ")", source, received,
+                    listener);
             case OVERSIZE_TRUNCATED -> deadLetter(r, millis, ParseFailure.OVERSIZE.name(), "truncated: line of "
                     + r.originalLength() + " bytes is longer than ingest.max.line.bytes (" + maxLineBytes
                     + "); the first " + r.line().length + " bytes are kept", source, received, listener);
@@ -114,7 +115,7 @@ public final class RawRecordSender implements AutoCloseable {
         };
     }
 
-    /** A line for the DLQ: its ingest headers and the dead-letter headers of every stage (no origin: it had no place). */
+    /** A line for the DLQ: its ingest headers and every stage's dead-letter headers (no origin: it had no place). */
     private ProducerRecord<byte[], byte[]> deadLetter(SpoolRecord r, long millis, String failure, String reason,
                                                       Header source, Header received, Header listener) {
         Headers headers = DeadLetter.add(new org.apache.kafka.common.header.internals.RecordHeaders(
