@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -30,7 +29,7 @@ public final class AlertsConfig extends AbstractConfig {
             + "committed only once every matched target delivered the anomaly or gave up on it with a recorded reason.";
     public static final String RETRY_BACKOFF_INITIAL_MS = "alerts.retry.backoff.initial.ms";
     private static final String RETRY_BACKOFF_INITIAL_MS_DOC = "Wait before the first retry of a failed delivery; "
-            + "it doubles per consecutive failure of the target, with full jitter.";
+            + "it doubles per consecutive failure of the target, with equal jitter (a wait in [base/2, base]).";
     public static final String RETRY_BACKOFF_MAX_MS = "alerts.retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between two attempts on a target (also caps "
             + "a Retry-After the target asks for).";
@@ -91,18 +90,13 @@ public final class AlertsConfig extends AbstractConfig {
     private final Map<String, Object> kafkaPassThrough;
 
     public AlertsConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         this.core = new CoreConfig(settings);
         this.kafkaPassThrough = settings.kafkaClientProperties();
         if (retryBackoffInitial().compareTo(retryBackoffMax()) > 0) {
             throw new ConfigException(RETRY_BACKOFF_INITIAL_MS, getLong(RETRY_BACKOFF_INITIAL_MS),
                     "must not exceed " + RETRY_BACKOFF_MAX_MS + " (" + getLong(RETRY_BACKOFF_MAX_MS) + ")");
         }
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     public Topics topics() {

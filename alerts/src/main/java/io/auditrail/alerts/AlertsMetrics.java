@@ -1,5 +1,6 @@
 package io.auditrail.alerts;
 
+import io.auditrail.core.stage.StageRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +17,17 @@ import java.util.function.Supplier;
 /**
  * Every outcome of the alerts stage as Micrometer meters (Prometheus names {@code auditrail_alerts_*}). Tags hold only
  * bounded values: a target name (from the operator's file), an outcome, a skip reason; never a tenant, rule value or
- * actor. When idle: {@code anomalies.received = anomalies.skipped + anomalies routed}, and every routed anomaly has one
- * {@code deliveries} outcome per matched target.
+ * actor. Two levels, because one anomaly goes to several targets:
+ * <ul>
+ *   <li>records, in the kit's family {@code auditrail.alerts.records{outcome, reason}}: every record polled is
+ *   {@code received}, and ends {@code skipped} by {@link SkipReason} (a throttled one too, reason {@code throttled}),
+ *   {@code duplicate} (every matched target had it already), {@code sent} (delivered to every target it went to)
+ *   or {@code dropped} with reason {@code gave_up} (at least one target gave up; the table says which);</li>
+ *   <li>deliveries, {@code deliveries{target, outcome}}: one final outcome per (anomaly, revision, target), the
+ *   series the on-call alert watches, kept as it was.</li>
+ * </ul>
+ * When idle received = skipped + duplicate + sent + dropped, and every routed anomaly has one {@code deliveries}
+ * outcome per matched target.
  */
 public final class AlertsMetrics {
     private static final String PREFIX = "auditrail.alerts.";
@@ -57,8 +67,12 @@ public final class AlertsMetrics {
     }
 
     private final MeterRegistry registry;
-    private final Counter received;
-    private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
+    /** The reason of a record whose deliveries were throttled. */
+    static final String THROTTLED = "throttled";
+    /** The reason of a record that at least one target gave up on. */
+    static final String GAVE_UP = "gave_up";
+
+    private final StageRecords records;
     private final Map<String, Map<Outcome, Counter>> deliveries = new HashMap<>();
     private final Map<String, Map<AttemptResult, Counter>> attempts = new HashMap<>();
     private final Map<String, Timer> latency = new HashMap<>();
@@ -68,12 +82,12 @@ public final class AlertsMetrics {
 
     public AlertsMetrics(MeterRegistry registry) {
         this.registry = registry;
-        received = Counter.builder(PREFIX + "anomalies.received")
-                .description("Records polled from the anomalies topic").register(registry);
+        records = new StageRecords(registry, AlertsStage.STAGE);
+        records.declare(StageRecords.Outcome.RECEIVED, null);
         for (SkipReason r : SkipReason.values()) {
-            skipped.put(r, Counter.builder(PREFIX + "anomalies.skipped").tag("reason", r.tag())
-                    .description("Consumed records that make no delivery").register(registry));
+            records.declare(StageRecords.Outcome.SKIPPED, r.tag());
         }
+        records.declare(StageRecords.Outcome.DROPPED, GAVE_UP);
         databaseRetries = Counter.builder(PREFIX + "database.retries")
                 .description("PostgreSQL calls that failed and were retried after a back-off").register(registry);
         Gauge.builder(PREFIX + "consumer.lag", lag, AtomicLong::get)
@@ -106,11 +120,35 @@ public final class AlertsMetrics {
     }
 
     void received() {
-        received.increment();
+        records.received(1);
     }
 
     void skipped(SkipReason reason) {
-        skipped.get(reason).increment();
+        records.skipped(reason.tag(), 1);
+    }
+
+    /** A routed record whose open deliveries were all throttled. */
+    void throttledRecord() {
+        records.skipped(THROTTLED, 1);
+    }
+
+    /** A routed record every matched target had finished before (re-consumed). */
+    void duplicateRecord() {
+        records.duplicate(1);
+    }
+
+    /** A routed record whose deliveries all finished: sent when every one was delivered. */
+    void deliveredRecord(boolean everyTargetDelivered) {
+        if (everyTargetDelivered) {
+            records.sent(1);
+        } else {
+            records.dropped(GAVE_UP, 1);
+        }
+    }
+
+    /** The stage's records by outcome: received = skipped + duplicate + sent + dropped when nothing is in flight. */
+    public StageRecords records() {
+        return records;
     }
 
     void outcome(String target, Outcome outcome) {
@@ -138,11 +176,11 @@ public final class AlertsMetrics {
     }
 
     public long receivedCount() {
-        return (long) received.count();
+        return (long) records.total(StageRecords.Outcome.RECEIVED);
     }
 
     public long skippedCount(SkipReason reason) {
-        return (long) skipped.get(reason).count();
+        return (long) records.total(StageRecords.Outcome.SKIPPED, reason.tag());
     }
 
     /** Zero for a target the file does not name. */

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.anomaly.AnomalyCodec;
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.stage.Backoff;
+import io.auditrail.core.stage.Stage;
 import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.core.topic.TopicBootstrap;
 import io.auditrail.core.topic.Topics;
@@ -23,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -51,10 +52,11 @@ import org.slf4j.LoggerFactory;
  * <p>Records with the {@link RecordHeaders#REPLAY_ORIGIN} header are skipped and counted: a replay from the archive
  * must not page anyone twice.
  */
-public final class AlertsStage implements AutoCloseable {
+public final class AlertsStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(AlertsStage.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(10);
+    static final String STAGE = "alerts";
 
     private final AlertsConfig config;
     private final AlertTargets targets;
@@ -84,8 +86,7 @@ public final class AlertsStage implements AutoCloseable {
         this.metrics = new AlertsMetrics(registry);
         this.topics = config.topics();
         this.throttle = new Throttle(config.throttleWindow(), clock);
-        this.databaseBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10),
-                bound -> ThreadLocalRandom.current().nextLong(bound));
+        this.databaseBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
         this.pool = config.pool();
         this.deliveries = new AlertDeliveries(pool);
         try {
@@ -97,8 +98,7 @@ public final class AlertsStage implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(config.httpTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         for (Target t : targets.targets().values()) {
-            Backoff backoff = new Backoff(config.retryBackoffInitial(), config.retryBackoffMax(),
-                    bound -> ThreadLocalRandom.current().nextLong(bound));
+            Backoff backoff = new Backoff(config.retryBackoffInitial(), config.retryBackoffMax());
             workers.put(t.name(), new TargetWorker(t, http, config.httpTimeout(), backoff, config.retryBackoffMax(),
                     config.targetQueueMax(), this::recordFinished, metrics, clock));
         }
@@ -134,21 +134,36 @@ public final class AlertsStage implements AutoCloseable {
         return stage;
     }
 
-    /** Ready when the delivery table exists, the consumer is subscribed and the last database call succeeded. */
-    public boolean isReady() {
-        return notReadyReason() == null;
+    @Override
+    public String name() {
+        return STAGE;
     }
 
-    /** Null when ready, else why not (for /readyz). */
+    /**
+     * Null when ready, else why not: the loop thread (polls and routes) or a target's delivery thread stopped, or
+     * PostgreSQL or Kafka is failing. A target that refuses deliveries does not make the stage unready: its
+     * deliveries are retried and counted ({@code deliveries{outcome}}), and the other targets go on.
+     */
+    @Override
     public String notReadyReason() {
         if (!running.get()) {
             return "stopped";
         }
         if (!loop.isAlive()) {
-            return "the alerts loop stopped; see the log";
+            return "the alerts loop thread stopped; see the log";
+        }
+        for (TargetWorker w : workers.values()) {
+            if (!w.isRunning()) {
+                return "the delivery thread of target " + w.target().name() + " stopped; see the log";
+            }
         }
         String n = notReady;
         return n != null ? n : databaseProblem;
+    }
+
+    /** The workers by target name, for tests that stop one under a running stage. */
+    TargetWorker worker(String target) {
+        return workers.get(target);
     }
 
     public AlertsMetrics metrics() {
@@ -249,6 +264,7 @@ public final class AlertsStage implements AutoCloseable {
                 }
             }
             if (open.isEmpty()) {
+                metrics.duplicateRecord();
                 settled.add(x.record());
                 continue;
             }
@@ -260,6 +276,7 @@ public final class AlertsStage implements AutoCloseable {
                             "throttled: another alert for this rule and actor went out within the window", null, now));
                     metrics.outcome(t.name(), AlertsMetrics.Outcome.THROTTLED);
                 }
+                metrics.throttledRecord();
                 settled.add(x.record());
                 continue;
             }
@@ -268,7 +285,10 @@ public final class AlertsStage implements AutoCloseable {
             for (Target t : open) {
                 futures.add(enqueue(a, t, n, consumedNanos, rows, now));
             }
-            waiting.put(x.record(), CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+            // counted once every delivery finished (on the last worker's thread), before its offset may be committed
+            waiting.put(x.record(), CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .thenRun(() -> metrics.deliveredRecord(futures.stream()
+                            .allMatch(f -> f.join() == DeliveryStatus.DELIVERED))));
         }
         // the decisions made here (throttled, skipped, queue full) are durable before any offset is released
         if (!rows.isEmpty() && withDatabase(() -> {

@@ -1,5 +1,6 @@
 package io.auditrail.alerts;
 
+import io.auditrail.core.stage.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -87,6 +88,11 @@ final class TargetWorker implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /** Whether the delivery thread runs (it ends on close, or on an error it did not expect). */
+    boolean isRunning() {
+        return thread.isAlive();
     }
 
     Target target() {

@@ -10,6 +10,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.anomaly.AnomalyCodec;
 import io.auditrail.core.anomaly.Severity;
+import io.auditrail.core.stage.StageRecords;
+import io.auditrail.core.testing.StageBalance;
 import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.embedded.EmbeddedKafka;
 import io.auditrail.embedded.EmbeddedPostgres;
@@ -66,6 +68,8 @@ class AlertsStageIT {
                 assertThat(stage.isReady()).isTrue();
                 assertThat(stage.metrics().lagRecords()).isZero();
                 assertThat(stage.metrics().outcomes("pd", AlertsMetrics.Outcome.DELIVERED)).isEqualTo(1);
+                assertThat(stage.metrics().records().total(StageRecords.Outcome.SENT)).isEqualTo(1);
+                StageBalance.assertBalanced(stage.metrics().records());
             }
             Notification n = new Notification(a, 0);
             assertThat(only(server, "/hook")).isEqualTo(expected(TargetType.WEBHOOK, n, null));
@@ -88,6 +92,22 @@ class AlertsStageIT {
                     assertThat(r.tenantId()).isEqualTo("acme");
                     assertThat(r.severity()).isEqualTo("critical");
                 });
+            }
+        }
+    }
+
+    @Test
+    void aStageWhoseDeliveryThreadStoppedIsNotReady(EmbeddedKafka kafka, EmbeddedPostgres pg) throws Exception {
+        AlertsFixture f = AlertsFixture.create(kafka, pg, dir);
+        try (WebhookServer server = new WebhookServer()) {
+            f.targets("""
+                    {"targets": [{"name": "hook", "type": "webhook", "url": "%s"}],
+                     "routes": [{"targets": ["hook"]}]}""".formatted(server.path("/hook", n -> 200)));
+            try (AlertsStage stage = f.start(ENV)) {
+                await().atMost(WAIT).until(stage::isReady);
+                // the loop still polls: only the thread that delivers to this target is gone
+                stage.worker("hook").close();
+                assertThat(stage.notReadyReason()).isEqualTo("the delivery thread of target hook stopped; see the log");
             }
         }
     }
@@ -153,6 +173,9 @@ class AlertsStageIT {
                 assertThat(stage.metrics().outcomes("dead", AlertsMetrics.Outcome.GAVE_UP)).isEqualTo(5);
                 assertThat(stage.metrics().outcomes("refused", AlertsMetrics.Outcome.GAVE_UP)).isEqualTo(5);
                 assertThat(stage.metrics().attempts("refused", AlertsMetrics.AttemptResult.RETRYABLE)).isPositive();
+                // each record: delivered to one target, given up at two
+                assertThat(stage.metrics().records().total(StageRecords.Outcome.DROPPED, "gave_up")).isEqualTo(5);
+                StageBalance.assertBalancedWithDrops(stage.metrics().records());
             }
             assertThat(server.received("/dead")).isNotEmpty();
             assertThat(f.count("SELECT count(*) FROM alert_delivery WHERE target = 'dead' AND status = 'gave_up' "
@@ -220,6 +243,8 @@ class AlertsStageIT {
                 await().atMost(WAIT).until(() -> f.committed(f.name) == 100);
                 assertThat(stage.metrics().outcomes("hook", AlertsMetrics.Outcome.DELIVERED)).isEqualTo(1);
                 assertThat(stage.metrics().outcomes("hook", AlertsMetrics.Outcome.THROTTLED)).isEqualTo(99);
+                assertThat(stage.metrics().records().total(StageRecords.Outcome.SKIPPED, "throttled")).isEqualTo(99);
+                StageBalance.assertBalanced(stage.metrics().records());
             }
             assertThat(server.received("/hook")).hasSize(1);
             assertThat(JSON.readTree(server.received("/hook").get(0).body()).at("/anomaly/anomaly_id").asText())
@@ -295,6 +320,7 @@ class AlertsStageIT {
                 assertThat(m.skippedCount(AlertsMetrics.SkipReason.UNROUTED)).isEqualTo(1);
                 assertThat(m.skippedCount(AlertsMetrics.SkipReason.NOT_AN_ANOMALY)).isEqualTo(1);
                 assertThat(m.outcomes("hook", AlertsMetrics.Outcome.DELIVERED)).isEqualTo(1);
+                StageBalance.assertBalanced(m.records());
             }
             assertThat(server.received("/hook")).hasSize(1);
             assertThat(JSON.readTree(server.received("/hook").get(0).body()).at("/anomaly/anomaly_id").asText())

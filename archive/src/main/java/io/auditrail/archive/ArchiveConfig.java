@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -66,7 +65,7 @@ public final class ArchiveConfig extends AbstractConfig {
             + "(the bucket is the authority: on start the archiver resumes after the last archived offset).";
     public static final String RETRY_BACKOFF_MAX_MS = "archive.retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between attempts while S3 fails; waits "
-            + "double from 200 ms up to this.";
+            + "double from 200 ms up to this, with equal jitter.";
     public static final String POSTGRES_USER = "archive.postgres.user";
     private static final String POSTGRES_USER_DOC = "PostgreSQL user the archiver records the chain head as (and "
             + "'auditrail verify' reads it as): a member of auditrail_archive (docs/SECURITY.md). Empty: postgres.user. "
@@ -106,7 +105,7 @@ public final class ArchiveConfig extends AbstractConfig {
     private final Map<String, Object> kafkaPassThrough;
 
     public ArchiveConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         this.core = new CoreConfig(settings);
         this.kafkaPassThrough = settings.kafkaClientProperties();
         if (!getString(OBJECT_LOCK_MODE).isEmpty() && getInt(OBJECT_LOCK_RETENTION_DAYS) < 1) {
@@ -119,11 +118,6 @@ public final class ArchiveConfig extends AbstractConfig {
         if (!getString(PUBLIC_KEY_FILE).isEmpty() && !getString(PUBLIC_KEY).isEmpty()) {
             throw new ConfigException(PUBLIC_KEY, "[set]", "set either it or " + PUBLIC_KEY_FILE + ", not both");
         }
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     public CoreConfig core() {

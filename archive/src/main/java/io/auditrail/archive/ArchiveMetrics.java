@@ -1,5 +1,6 @@
 package io.auditrail.archive;
 
+import io.auditrail.core.stage.StageRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,10 +8,16 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Every outcome of the archive stage (Prometheus names {@code auditrail_archive_*}); tags hold only bounded values.
- * When the stage is idle: {@code lines.consumed = lines.archived + lines.skipped + lines.buffered}.
+ * Lines are the stage's records, in the kit's family {@code auditrail.archive.records{outcome, reason}}: received
+ * (read from Kafka), sent (in an object stored in S3), skipped by {@link SkipReason}. The archive has no dead-letter
+ * outcome: every line is archived byte-exact, whatever it holds. When the stage is idle received = sent + skipped +
+ * {@code lines.buffered} (lines in open objects, a gauge).
  */
 public final class ArchiveMetrics {
     private static final String PREFIX = "auditrail.archive.";
@@ -18,6 +25,15 @@ public final class ArchiveMetrics {
     /** Why a write to S3 failed (it is retried; a failure is never a loss, Kafka keeps the lines). */
     public enum FailureReason {
         UNAVAILABLE, THROTTLED, REJECTED;
+
+        /** 503 and 429 are throttling, other 5xx and no answer at all unavailability, the rest a refusal. */
+        static FailureReason of(SdkException e) {
+            if (e instanceof S3Exception s3) {
+                int status = s3.statusCode();
+                return status == 503 || status == 429 ? THROTTLED : status >= 500 ? UNAVAILABLE : REJECTED;
+            }
+            return e instanceof SdkClientException ? UNAVAILABLE : REJECTED;
+        }
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -36,15 +52,13 @@ public final class ArchiveMetrics {
         }
     }
 
-    private final Counter linesConsumed;
-    private final Counter linesArchived;
+    private final StageRecords records;
     private final Counter bytesArchived;
     private final Counter objectsWritten;
     private final Counter objectsAlreadyStored;
     private final Counter objectsRecovered;
     private final Counter digestsWritten;
     private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
-    private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong lastDigestEpochSecond = new AtomicLong();
@@ -52,10 +66,12 @@ public final class ArchiveMetrics {
     private final AtomicLong chainHeadPending = new AtomicLong();
 
     public ArchiveMetrics(MeterRegistry registry) {
-        linesConsumed = Counter.builder(PREFIX + "lines.consumed").description("Raw records read from Kafka")
-                .register(registry);
-        linesArchived = Counter.builder(PREFIX + "lines.archived").description("Lines in objects stored in S3")
-                .register(registry);
+        records = new StageRecords(registry, ArchiveStage.STAGE);
+        records.declare(StageRecords.Outcome.RECEIVED, null);
+        records.declare(StageRecords.Outcome.SENT, null);
+        for (SkipReason r : SkipReason.values()) {
+            records.declare(StageRecords.Outcome.SKIPPED, r.tag());
+        }
         bytesArchived = Counter.builder(PREFIX + "bytes.archived").baseUnit("bytes")
                 .description("Compressed bytes of objects stored in S3").register(registry);
         objectsWritten = Counter.builder(PREFIX + "objects.written").register(registry);
@@ -70,9 +86,6 @@ public final class ArchiveMetrics {
         for (FailureReason r : FailureReason.values()) {
             failures.put(r, Counter.builder(PREFIX + "s3.failures").tag("reason", r.tag())
                     .description("S3 writes that failed and were retried").register(registry));
-        }
-        for (SkipReason r : SkipReason.values()) {
-            skipped.put(r, Counter.builder(PREFIX + "lines.skipped").tag("reason", r.tag()).register(registry));
         }
         Gauge.builder(PREFIX + "lag.records", lag, AtomicLong::get)
                 .description("Raw records in Kafka after the last stored object of each partition (open objects "
@@ -102,11 +115,11 @@ public final class ArchiveMetrics {
     }
 
     void consumed(int n) {
-        linesConsumed.increment(n);
+        records.received(n);
     }
 
     void archived(ArchiveObject o) {
-        linesArchived.increment(o.lines());
+        records.sent(o.lines());
         bytesArchived.increment(o.body().length);
         objectsWritten.increment();
     }
@@ -129,7 +142,12 @@ public final class ArchiveMetrics {
     }
 
     void skipped(SkipReason reason, int n) {
-        skipped.get(reason).increment(n);
+        records.skipped(reason.tag(), n);
+    }
+
+    /** The stage's lines by outcome: received = sent + skipped + {@link #linesBuffered()} when idle. */
+    public StageRecords records() {
+        return records;
     }
 
     void lag(long records) {
@@ -141,15 +159,15 @@ public final class ArchiveMetrics {
     }
 
     public long linesConsumed() {
-        return (long) linesConsumed.count();
+        return (long) records.total(StageRecords.Outcome.RECEIVED);
     }
 
     public long linesArchived() {
-        return (long) linesArchived.count();
+        return (long) records.total(StageRecords.Outcome.SENT);
     }
 
     public long linesSkipped() {
-        return skipped.values().stream().mapToLong(c -> (long) c.count()).sum();
+        return (long) records.total(StageRecords.Outcome.SKIPPED);
     }
 
     public long linesBuffered() {

@@ -1,18 +1,17 @@
 package io.auditrail.archive;
 
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.stage.Backoff;
+import io.auditrail.core.stage.Stage;
 import io.auditrail.core.topic.RecordHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads {@code vault.audit.raw} and stores every line in S3 objects, then lists the objects in signed digests.
@@ -40,22 +37,24 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * while S3 fails: Kafka keeps the lines meanwhile), and only then commit the offset after it; every
  * {@code archive.digest.interval.ms} and on shutdown, store a digest of the objects stored since the last one.
  *
- * <p>The bucket, not the consumer group, says where to resume: on start the stage reads the latest digest and seeks
- * every partition to just after the last offset it covers. Objects stored after that digest (a crash between an
- * upload and the digest or the commit) are not uploaded again: their lines, read again from Kafka, are compared
- * with them, and once an object matched it is listed in the next digest (one that does not match stops the stage).
+ * <p>The bucket, not the consumer group, says where to resume ({@link BucketResume}): on start the stage reads the
+ * latest digest and seeks every partition to just after the last offset it covers. Objects stored after that digest
+ * (a crash between an upload and the digest or the commit) are not uploaded again: their lines, read again from
+ * Kafka, are compared with them, and once an object matched it is listed in the next digest (one that does not match stops the stage).
  * So a restart never stores a line twice, and every stored object ends up in a digest. One archiver per bucket: the
  * digest chain has one writer.
  *
- * <p>Each stored digest is then recorded as the chain head outside the bucket ({@link ChainHeadStore}); while that
- * fails (PostgreSQL down) the heads wait, in order, and are retried, and the stage is not ready. On start the
+ * <p>Digests are sealed, stored and recorded as the chain head outside the bucket by {@link DigestSealer}; while the
+ * recording fails (PostgreSQL down) the heads wait, in order, and are retried, and the stage is not ready. On start the
  * bucket's newest digest must be the recorded head or lead back to it through signed digests: a bucket whose chain
  * is shorter than the recorded head (digests deleted) or different from it stops the stage, so it never builds on a
  * truncated chain.
  */
-public final class ArchiveStage implements AutoCloseable {
+public final class ArchiveStage implements Stage {
     /** Header replay puts on the lines it re-publishes ({@code partition/offset} of the original). */
     public static final String REPLAY_ORIGIN_HEADER = RecordHeaders.REPLAY_ORIGIN;
+
+    static final String STAGE = "archive";
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveStage.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -65,18 +64,14 @@ public final class ArchiveStage implements AutoCloseable {
     private final ArchiveConfig config;
     private final ArchiveStore store;
     private final ChainHeadStore heads;
-    /** Digests stored in the bucket and not yet recorded as the chain head, oldest first. */
-    private final ArrayDeque<SignedDigest> unrecorded = new ArrayDeque<>();
-    private final AtomicBoolean headHealthy = new AtomicBoolean(true);
-    private Instant headRetryAt = Instant.MIN;
-    private Duration headBackoff = FIRST_BACKOFF;
+    private final BucketResume bucket;
+    private final DigestSealer sealer;
     private final ArchiveMetrics metrics;
     private final Clock clock;
     private final PrivateKey signingKey;
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<Integer, ObjectBatcher> batchers = new HashMap<>();
-    private final List<DigestEntry> undigested = new ArrayList<>();
     private final java.util.Set<Integer> blocked = new java.util.HashSet<>();
     /** Objects stored by an earlier run after its last digest, by partition, oldest first, until Kafka confirms them. */
     private final Map<Integer, ArrayDeque<DigestEntry>> adopted = new HashMap<>();
@@ -90,11 +85,6 @@ public final class ArchiveStage implements AutoCloseable {
     private final AtomicBoolean s3Healthy = new AtomicBoolean(true);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
-    private DigestChain chain;
-    private SignedDigest sealedDigest;
-    private int sealedCount;
-    private Instant digestRetryAt = Instant.MIN;
-    private Duration digestBackoff = FIRST_BACKOFF;
 
     private ArchiveStage(ArchiveConfig config, ArchiveStore store, ChainHeadStore heads, MeterRegistry registry,
                          Clock clock) {
@@ -107,6 +97,14 @@ public final class ArchiveStage implements AutoCloseable {
         this.topic = config.topics().raw();
         this.consumer = new KafkaConsumer<>(config.consumerProperties());
         this.thread = new Thread(this::run, "auditrail-archive");
+        this.bucket = new BucketResume(config, store, heads, signingKey, topic);
+        this.sealer = new DigestSealer(store, heads, signingKey, metrics, clock, s3Healthy, retryBackoff(),
+                retryBackoff());
+    }
+
+    /** Every retry of the stage (S3, PostgreSQL, resuming): 200 ms doubling up to archive.retry.backoff.max.ms. */
+    private Backoff retryBackoff() {
+        return new Backoff(FIRST_BACKOFF, config.retryBackoffMax());
     }
 
     public static ArchiveStage start(Settings settings, MeterRegistry registry) {
@@ -127,21 +125,24 @@ public final class ArchiveStage implements AutoCloseable {
         return stage;
     }
 
-    /**
-     * Ready once resumed from the bucket, while S3 accepts writes and while the chain head is recorded (readiness does
-     * what the stage does).
-     */
-    public boolean isReady() {
-        return ready.get() && s3Healthy.get() && headHealthy.get() && failure.get() == null && thread.isAlive();
+    @Override
+    public String name() {
+        return STAGE;
     }
 
-    /** Why the stage is not ready, in a few words, or null when it is. */
+    /**
+     * Null once resumed from the bucket, while the one loop thread runs, S3 accepts writes and the chain head is
+     * recorded (readiness does what the stage does); otherwise why not, the loop's own failure first (e.g. an object
+     * in the bucket with other content than ours: the stage stopped and says so until restarted).
+     */
+    @Override
     public String notReadyReason() {
-        if (isReady()) {
-            return null;
+        Throwable stopped = failure.get();
+        if (stopped != null) {
+            return "stopped: " + stopped.getMessage();
         }
-        if (failure.get() != null) {
-            return "stopped: " + failure.get().getMessage();
+        if (!thread.isAlive()) {
+            return "the archive loop thread is not running";
         }
         if (!ready.get()) {
             return "resuming from the bucket and the chain head";
@@ -149,7 +150,7 @@ public final class ArchiveStage implements AutoCloseable {
         if (!s3Healthy.get()) {
             return "S3 is not accepting writes";
         }
-        return headHealthy.get() ? "not running" : "the chain head cannot be recorded in PostgreSQL";
+        return sealer.headRecorded() ? null : "the chain head cannot be recorded in PostgreSQL";
     }
 
     /** Why the loop stopped on its own, if it did (e.g. an object in the bucket with other content than ours). */
@@ -194,10 +195,10 @@ public final class ArchiveStage implements AutoCloseable {
                     b.flushIfOlderThan(now).ifPresent(o -> storeOrBlock(b, o, null));
                 }
                 updateBuffered();
-                if (!now.isBefore(nextDigest) && writeDigest()) {
+                if (!now.isBefore(nextDigest) && sealer.storeDigest()) {
                     nextDigest = now.plus(config.digestInterval());
                 }
-                recordHeads();
+                sealer.recordHeads();
                 lagIfDue();
             }
             if (!aborted.get()) {
@@ -292,7 +293,7 @@ public final class ArchiveStage implements AutoCloseable {
     }
 
     private void adopt(DigestEntry entry) {
-        undigested.add(entry);
+        sealer.list(entry);
         metrics.recovered();
         ObjectKey key = ObjectKey.parse(entry.key()).orElseThrow();
         commit(key);
@@ -323,8 +324,9 @@ public final class ArchiveStage implements AutoCloseable {
      * @return false when it gave up: the lines stay uncommitted and are read again on the next start
      */
     private boolean storeObject(ArchiveObject o, Instant deadline) {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = retryBackoff();
         while (true) {
+            Duration wait;
             try {
                 ArchiveStore.PutOutcome outcome = store.putObject(o.key().key(), o.body());
                 if (outcome == ArchiveStore.PutOutcome.ALREADY_EXISTS) {
@@ -333,13 +335,14 @@ public final class ArchiveStage implements AutoCloseable {
                 }
                 s3Healthy.set(true);
                 metrics.archived(o);
-                undigested.add(o.entry());
+                sealer.list(o.entry());
                 commit(o.key());
                 return true;
             } catch (SdkException e) {
-                metrics.failed(reason(e));
+                metrics.failed(ArchiveMetrics.FailureReason.of(e));
                 s3Healthy.set(false);
-                LOG.warn("archive: storing {} failed, retrying in {} ms: {}: {}", o.key(), backoff.toMillis(),
+                wait = backoff.failed();
+                LOG.warn("archive: storing {} failed, retrying in {} ms: {}: {}", o.key(), wait.toMillis(),
                         e.getClass().getSimpleName(), e.getMessage());
             }
             if (!running.get() && (deadline == null || clock.instant().isAfter(deadline))) {
@@ -348,10 +351,9 @@ public final class ArchiveStage implements AutoCloseable {
             if (deadline == null) {
                 lagIfDue(); // the lag grows while S3 fails: that is when it matters
             }
-            if (!sleep(backoff, deadline)) {
+            if (!sleep(wait, deadline)) {
                 return false;
             }
-            backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
         }
     }
 
@@ -391,44 +393,6 @@ public final class ArchiveStage implements AutoCloseable {
         }
     }
 
-    /** Seals and stores a digest of the objects stored since the last one; false when S3 failed (tried again later). */
-    private boolean writeDigest() {
-        Instant now = clock.instant();
-        if (now.isBefore(digestRetryAt)) {
-            return false;
-        }
-        if (sealedDigest == null) {
-            sealedCount = undigested.size();
-            sealedDigest = chain.seal(List.copyOf(undigested), now, signingKey);
-        }
-        try {
-            byte[] signature = (Base64.getEncoder().encodeToString(sealedDigest.signature()) + "\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            // the signature first: a digest is never visible without one
-            store.putDigestPart(Digest.signatureKey(sealedDigest.key()), signature, "text/plain");
-            store.putDigestPart(sealedDigest.key(), sealedDigest.body(), "application/json");
-        } catch (SdkException e) {
-            metrics.failed(reason(e));
-            s3Healthy.set(false);
-            digestRetryAt = now.plus(digestBackoff);
-            LOG.warn("archive: storing digest {} failed, retrying in {} ms: {}", sealedDigest.key(),
-                    digestBackoff.toMillis(), e.toString());
-            digestBackoff = min(digestBackoff.multipliedBy(2), config.retryBackoffMax());
-            return false;
-        }
-        chain.advance(sealedDigest);
-        unrecorded.add(sealedDigest);
-        headRetryAt = Instant.MIN;
-        undigested.subList(0, sealedCount).clear();
-        metrics.digestWritten(now.getEpochSecond());
-        LOG.info("archive: digest {} lists {} objects", sealedDigest.key(), sealedCount);
-        sealedDigest = null;
-        digestBackoff = FIRST_BACKOFF;
-        digestRetryAt = Instant.MIN;
-        s3Healthy.set(true);
-        return true;
-    }
-
     private void shutdown() {
         Instant deadline = clock.instant().plus(config.shutdownTimeout());
         try {
@@ -444,54 +408,20 @@ public final class ArchiveStage implements AutoCloseable {
             }
         }
         updateBuffered();
-        while (!writeDigest()) {
+        while (!sealer.storeDigest()) {
             if (clock.instant().isAfter(deadline) || !sleep(Duration.ofMillis(200), deadline)) {
                 LOG.warn("archive: shutdown without the last digest; the next start lists its objects");
                 return;
             }
         }
-        headRetryAt = Instant.MIN;
-        while (!recordHeads()) {
+        sealer.retryHeadsNow();
+        while (!sealer.recordHeads()) {
             if (clock.instant().isAfter(deadline) || !sleep(Duration.ofMillis(200), deadline)) {
                 LOG.warn("archive: shutdown with {} digests not recorded as the chain head; the next start records "
-                        + "them", unrecorded.size());
+                        + "them", sealer.unrecordedHeads());
                 return;
             }
         }
-    }
-
-    /**
-     * Records the stored digests as the chain head, oldest first; false while PostgreSQL fails (retried with backoff).
-     *
-     * @throws ChainHeadStore.Conflict when the table holds another head: another writer, or a tampered table
-     */
-    private boolean recordHeads() {
-        Instant now = clock.instant();
-        if (unrecorded.isEmpty()) {
-            return true;
-        }
-        if (now.isBefore(headRetryAt)) {
-            return false;
-        }
-        try {
-            while (!unrecorded.isEmpty()) {
-                heads.record(unrecorded.peek());
-                unrecorded.poll();
-            }
-        } catch (IllegalStateException e) {
-            metrics.chainHeadFailed();
-            headHealthy.set(false);
-            headRetryAt = now.plus(headBackoff);
-            LOG.warn("archive: recording digest {} as the chain head failed, retrying in {} ms: {}",
-                    unrecorded.peek().key(), headBackoff.toMillis(), e.getMessage());
-            headBackoff = min(headBackoff.multipliedBy(2), config.retryBackoffMax());
-            return false;
-        } finally {
-            metrics.chainHeadPending(unrecorded.size());
-        }
-        headHealthy.set(true);
-        headBackoff = FIRST_BACKOFF;
-        return true;
     }
 
     /**
@@ -500,30 +430,42 @@ public final class ArchiveStage implements AutoCloseable {
      * @return the next offset of every partition of the raw topic (-1: from the beginning), or null when stopped
      */
     private Map<TopicPartition, Long> resume() {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = retryBackoff();
         while (running.get()) {
+            Duration wait;
             try {
                 Collection<Integer> partitions = partitions();
                 if (partitions.isEmpty()) {
-                    throw new IllegalStateException("topic " + topic + " has no partitions yet");
+                    throw new NotResumableYet("topic " + topic + " has no partitions yet");
                 }
-                return recover(partitions);
-            } catch (SdkException | IllegalStateException | org.apache.kafka.common.KafkaException e) {
+                return resumeFrom(partitions);
+            } catch (SdkException | NotResumableYet | ChainHeadStore.Unavailable
+                     | org.apache.kafka.common.KafkaException e) {
+                // a service that is not there yet; anything else (a conflict, an object that vanished) stops the stage
                 if (e instanceof WakeupException) {
                     return null;
                 }
                 if (e instanceof SdkException sdk) {
-                    metrics.failed(reason(sdk));
+                    metrics.failed(ArchiveMetrics.FailureReason.of(sdk));
                     s3Healthy.set(false);
                 }
-                LOG.warn("archive: cannot resume yet, retrying in {} ms: {}", backoff.toMillis(), e.toString());
+                wait = backoff.failed();
+                LOG.warn("archive: cannot resume yet, retrying in {} ms: {}", wait.toMillis(), e.toString());
             }
-            if (!sleep(backoff, null)) {
+            if (!sleep(wait, null)) {
                 return null;
             }
-            backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
         }
         return null;
+    }
+
+    /** Resuming must wait for something that will come (the topic's partitions, PostgreSQL): retried, not fatal. */
+    static final class NotResumableYet extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotResumableYet(String message) {
+            super(message);
+        }
     }
 
     private Collection<Integer> partitions() {
@@ -535,117 +477,17 @@ public final class ArchiveStage implements AutoCloseable {
         return out;
     }
 
-    private Map<TopicPartition, Long> recover(Collection<Integer> partitions) {
-        chain = DigestChain.start(topic);
-        unrecorded.clear();
-        Optional<SignedDigest> head = bucketHead();
-        if (head.isPresent()) {
-            chain = DigestChain.resume(topic, head.get());
+    /** Continues from what the bucket holds; the heads a previous run did not record are recorded first. */
+    private Map<TopicPartition, Long> resumeFrom(Collection<Integer> partitions) {
+        BucketResume.Resumed resumed = bucket.from(partitions);
+        sealer.resumeAt(resumed.chain(), resumed.headsToRecord());
+        if (!sealer.recordHeads()) {
+            throw new NotResumableYet("the chain head cannot be recorded yet");
         }
-        Map<Integer, Coverage> coverage = chain.coverage();
-        Map<Integer, Long> archivedUpTo = new HashMap<>();
-        coverage.forEach((p, c) -> archivedUpTo.put(p, c.lastOffset()));
-        String startAfter = null;
-        if (coverage.keySet().containsAll(partitions)) {
-            Instant earliest = coverage.values().stream().map(Coverage::lastObjectTime).min(Instant::compareTo)
-                    .orElseThrow();
-            // an hour of slack for record timestamps that are not monotonic across producers
-            startAfter = ObjectKey.hourPrefix(earliest.minus(Duration.ofHours(1)));
-        }
-        List<ObjectKey> found = new ArrayList<>();
-        for (String k : store.list(ObjectKey.PREFIX, startAfter)) {
-            ObjectKey.parse(k).ifPresent(key -> {
-                Coverage c = coverage.get(key.partition());
-                if (partitions.contains(key.partition()) && (c == null || key.firstOffset() > c.lastOffset())) {
-                    found.add(key);
-                }
-            });
-        }
-        found.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.firstOffset(), b.firstOffset()));
-        undigested.clear();
         adopted.clear();
+        adopted.putAll(resumed.storedAfterDigest());
         checks.clear();
-        for (ObjectKey key : found) {
-            byte[] body = store.get(key.key(), config.maxStoredBytes(key))
-                    .orElseThrow(() -> new IllegalStateException(key + " vanished"));
-            adopted.computeIfAbsent(key.partition(), p -> new ArrayDeque<>())
-                    .add(ObjectContent.entryOf(key, body, config.maxContentBytes(key)));
-        }
-        if (!found.isEmpty()) {
-            LOG.info("archive: {} objects stored after the last digest; checking them against Kafka", found.size());
-        }
-        // resume after the last digested offset: the objects stored after it are read again from Kafka and compared
-        // (a stored object that Kafka contradicts stops the stage), then listed in the next digest
-        Map<TopicPartition, Long> positions = new HashMap<>();
-        for (int p : partitions) {
-            Long last = archivedUpTo.get(p);
-            positions.put(new TopicPartition(topic, p), last == null ? -1L : last + 1);
-        }
-        return positions;
-    }
-
-    /**
-     * The bucket's newest digest, checked against the chain head recorded outside it: it must be the recorded head, or
-     * lead back to it through digests signed with our key (digests stored after the last recorded head, by a run that
-     * stopped before recording them: those are recorded now). The listing starts an hour before the recorded head.
-     *
-     * @throws ChainHeadStore.Conflict when the bucket's chain is shorter than the recorded head or differs from it
-     */
-    private Optional<SignedDigest> bucketHead() {
-        Optional<ChainHead> recorded = heads.latest();
-        String startAfter = recorded.map(h -> Digest.hourPrefix(h.created().minus(Duration.ofHours(1)))).orElse(null);
-        Optional<String> newest;
-        try (var keys = store.keys(Digest.PREFIX, startAfter)) {
-            newest = keys.filter(Digest::isDigestKey).reduce((a, b) -> b);
-        }
-        if (newest.isEmpty()) {
-            if (recorded.isPresent()) {
-                throw truncated(recorded.get(), "the bucket holds no digest from then on");
-            }
-            return Optional.empty();
-        }
-        SignedDigest head = store.digest(newest.get())
-                .orElseThrow(() -> new IllegalStateException(newest.get() + " vanished"));
-        List<SignedDigest> toRecord = new ArrayList<>();
-        PublicKey publicKey = ArchiveKeys.publicKeyOf(signingKey);
-        SignedDigest at = head;
-        while (true) {
-            Digest d = Digest.parse(at.body());
-            if (at.signature() == null || !ArchiveKeys.verify(publicKey, at.body(), at.signature())) {
-                throw new ChainHeadStore.Conflict("digest " + at.key() + " in the bucket is not signed with this "
-                        + "archiver's key; not building on it (run auditrail verify)");
-            }
-            if (recorded.isEmpty() || d.sequence() <= recorded.get().sequence()) {
-                if (recorded.isPresent() && (d.sequence() < recorded.get().sequence() || !recorded.get().matches(at))) {
-                    throw truncated(recorded.get(), "the bucket's chain reaches " + at.key() + " (sequence "
-                            + d.sequence() + ") instead");
-                }
-                break;
-            }
-            toRecord.add(0, at);
-            String previous = d.previousKey();
-            if (previous == null) {
-                throw truncated(recorded.get(), "the bucket's chain starts at " + at.key() + " without reaching it");
-            }
-            at = store.digest(previous).orElseThrow(() -> truncated(recorded.get(), "digest " + previous
-                    + " on the way from the bucket's newest digest to it is missing"));
-        }
-        if (recorded.isEmpty()) {
-            toRecord.add(head); // a chain that was never recorded (first start with the table): its head from now on
-            LOG.info("archive: recording {} as the first chain head of bucket {}", head.key(), store.bucket());
-        }
-        unrecorded.addAll(toRecord);
-        if (!recordHeads()) {
-            throw new IllegalStateException("the chain head cannot be recorded yet");
-        }
-        return Optional.of(head);
-    }
-
-    private ChainHeadStore.Conflict truncated(ChainHead recorded, String what) {
-        return new ChainHeadStore.Conflict("the chain head recorded in PostgreSQL is " + recorded + ", but " + what
-                + ": digests were deleted from the bucket or replaced. Not resuming on a truncated chain; run "
-                + "auditrail verify, restore the digests (object versions), then restart");
+        return resumed.positions();
     }
 
     private void updateBuffered() {
@@ -673,16 +515,6 @@ public final class ArchiveStage implements AutoCloseable {
         }
     }
 
-    private static ArchiveMetrics.FailureReason reason(SdkException e) {
-        if (e instanceof S3Exception s3) {
-            int status = s3.statusCode();
-            return status == 503 || status == 429 ? ArchiveMetrics.FailureReason.THROTTLED
-                    : status >= 500 ? ArchiveMetrics.FailureReason.UNAVAILABLE : ArchiveMetrics.FailureReason.REJECTED;
-        }
-        return e instanceof SdkClientException ? ArchiveMetrics.FailureReason.UNAVAILABLE
-                : ArchiveMetrics.FailureReason.REJECTED;
-    }
-
     /** Sleeps unless stopped (while running) or past the deadline (on shutdown); false when it should give up. */
     private boolean sleep(Duration d, Instant deadline) {
         long until = System.nanoTime() + d.toNanos();
@@ -701,10 +533,6 @@ public final class ArchiveStage implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

@@ -33,6 +33,18 @@ public final class ChainHeadStore {
         }
     }
 
+    /**
+     * PostgreSQL could not be asked (down, refused the login): retried, unlike a {@link Conflict}. An
+     * {@link IllegalStateException} as before, so callers that caught that still do.
+     */
+    public static final class Unavailable extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static final String COLUMNS = "sequence, digest_key, sha256, created, recorded_at";
 
     private final DataSource dataSource;
@@ -68,7 +80,7 @@ public final class ChainHeadStore {
         try (Connection c = dataSource.getConnection()) {
             return latest(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("reading the chain head failed: " + e.getMessage(), e);
+            throw new Unavailable("reading the chain head failed: " + e.getMessage(), e);
         }
     }
 
@@ -81,7 +93,7 @@ public final class ChainHeadStore {
             ps.setTimestamp(3, Timestamp.from(to));
             return rows(ps);
         } catch (SQLException e) {
-            throw new IllegalStateException("reading the chain head failed: " + e.getMessage(), e);
+            throw new Unavailable("reading the chain head failed: " + e.getMessage(), e);
         }
     }
 
@@ -113,7 +125,7 @@ public final class ChainHeadStore {
                 ps.executeUpdate();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("recording the chain head failed: " + e.getMessage(), e);
+            throw new Unavailable("recording the chain head failed: " + e.getMessage(), e);
         }
     }
 

@@ -7,7 +7,6 @@ import io.auditrail.core.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -42,7 +41,7 @@ public final class IndexConfig extends AbstractConfig {
             + "'auditrail retention' from cron).";
     public static final String RETRY_BACKOFF_MAX_MS = "index.retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between attempts while PostgreSQL or Kafka "
-            + "is unreachable; the wait doubles from 100 ms up to this. Nothing is skipped meanwhile.";
+            + "is unreachable; the wait doubles from 100 ms up to this, with equal jitter. Nothing is skipped meanwhile.";
     public static final String MIGRATE_ON_START = "index.migrate.on.start";
     private static final String MIGRATE_ON_START_DOC = "Apply pending Flyway migrations when the index stage "
             + "starts (as 'auditrail migrate' does, as the schema's owner postgres.user). Turn off where schema changes "
@@ -99,14 +98,9 @@ public final class IndexConfig extends AbstractConfig {
     private final Map<String, Object> kafkaPassThrough;
 
     public IndexConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         this.core = new CoreConfig(settings);
         this.kafkaPassThrough = settings.kafkaClientProperties();
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     public Topics topics() {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Why a record could never be written: the {@code auditrail.dlq.failure} header on {@code vault.audit.dlq} and the
- * {@code failure} tag of {@code auditrail.index.records.dlq}.
+ * {@code reason} tag (lower case) of {@code auditrail.index.records{outcome=dlq}}.
  */
 public enum IndexFailure {
     /** The value of {@code vault.audit.events} is not an event object (not JSON, wrong shape, a tombstone). */

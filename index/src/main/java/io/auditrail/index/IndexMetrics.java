@@ -1,5 +1,7 @@
 package io.auditrail.index;
 
+import io.auditrail.core.stage.StageRecords;
+import io.auditrail.core.stage.StageRecords.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,9 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every outcome of the index stage as Micrometer meters (Prometheus names {@code auditrail_index_*}); tags hold only
- * bounded values (a topic kind, a table, a failure kind). Outcomes are counted once the batch is durable (rows
- * committed, dead letters acknowledged). When the stage is idle:
- * {@code records.received = rows.written + rows.duplicate + records.dlq + records.skipped + records.returned}.
+ * bounded values (a topic kind, a table, a failure kind). Records are counted in the kit's family
+ * {@code auditrail.index.records{outcome, reason}}: received, sent (rows written) and duplicate with the record's kind
+ * as reason ({@code event}, {@code anomaly}), dlq by {@link IndexFailure}, skipped by {@code expired} (before the
+ * retention period) or {@code returned} (given back unwritten on a rebalance; the new owner receives it again).
+ * Outcomes are counted once the batch is durable (rows committed, dead letters acknowledged). When the stage is idle
+ * received = sent + duplicate + dlq + skipped.
  */
 public final class IndexMetrics {
     private static final String PREFIX = "auditrail.index.";
@@ -36,13 +41,11 @@ public final class IndexMetrics {
         DATABASE, KAFKA
     }
 
-    private final Map<Kind, Counter> received = new EnumMap<>(Kind.class);
-    private final Map<Kind, Counter> written = new EnumMap<>(Kind.class);
-    private final Map<Kind, Counter> duplicates = new EnumMap<>(Kind.class);
-    private final Map<IndexFailure, Counter> dlq = new EnumMap<>(IndexFailure.class);
+    static final String EXPIRED = "expired";
+    static final String RETURNED = "returned";
+
+    private final StageRecords records;
     private final Map<RetryCause, Counter> retries = new EnumMap<>(RetryCause.class);
-    private final Counter expired;
-    private final Counter returned;
     private final Counter batches;
     private final Timer batchLatency;
     private final Counter partitionsCreated;
@@ -54,32 +57,23 @@ public final class IndexMetrics {
     private final AtomicLong oldestRetainedDay = new AtomicLong(-1);
 
     public IndexMetrics(MeterRegistry registry) {
+        records = new StageRecords(registry, IndexStage.STAGE);
+        // every series an alert or panel reads exists from the start (increase() misses a series born at 1)
         for (Kind k : Kind.values()) {
-            received.put(k, Counter.builder(PREFIX + "records.received").tag("kind", k.tag())
-                    .description("Records polled from the events or anomalies topic").register(registry));
-            written.put(k, Counter.builder(PREFIX + "rows.written").tag("kind", k.tag())
-                    .description("Rows inserted (events) or inserted/raised to a higher revision (anomalies)")
-                    .register(registry));
-            duplicates.put(k, Counter.builder(PREFIX + "rows.duplicate").tag("kind", k.tag())
-                    .description("Records already in the index (re-delivery, replay) or a stale anomaly revision")
-                    .register(registry));
+            records.declare(Outcome.RECEIVED, k.tag());
+            records.declare(Outcome.SENT, k.tag());
+            records.declare(Outcome.DUPLICATE, k.tag());
         }
         for (IndexFailure f : IndexFailure.values()) {
-            dlq.put(f, Counter.builder(PREFIX + "records.dlq").tag("failure", f.tag())
-                    .description("Records that can never be written, acknowledged on the dead-letter topic")
-                    .register(registry));
+            records.declare(Outcome.DLQ, f.tag());
         }
+        records.declare(Outcome.SKIPPED, EXPIRED);
+        records.declare(Outcome.SKIPPED, RETURNED);
         for (RetryCause c : RetryCause.values()) {
             retries.put(c, Counter.builder(PREFIX + "retries").tag("cause", c.name().toLowerCase(Locale.ROOT))
                     .description("Batch attempts that failed on an unreachable service and were retried")
                     .register(registry));
         }
-        expired = Counter.builder(PREFIX + "records.skipped").tag("reason", "expired")
-                .description("Events dated before the retention period (their partition is or would be dropped)")
-                .register(registry);
-        returned = Counter.builder(PREFIX + "records.returned")
-                .description("Records given back unwritten when their partition moved to another consumer "
-                        + "(the new owner reads them again)").register(registry);
         batches = Counter.builder(PREFIX + "batches").description("Batches made durable").register(registry);
         batchLatency = Timer.builder(PREFIX + "batch.latency")
                 .description("From the start of a batch's write to its offsets being committed")
@@ -100,27 +94,32 @@ public final class IndexMetrics {
     }
 
     void countReceived(Kind kind) {
-        received.get(kind).increment();
+        records.count(Outcome.RECEIVED, kind.tag(), 1);
     }
 
     void written(Kind kind, long rows) {
-        written.get(kind).increment(rows);
+        records.count(Outcome.SENT, kind.tag(), rows);
     }
 
     void duplicates(Kind kind, long rows) {
-        duplicates.get(kind).increment(rows);
+        records.count(Outcome.DUPLICATE, kind.tag(), rows);
     }
 
     void countDeadLetter(IndexFailure failure) {
-        dlq.get(failure).increment();
+        records.dlq(failure.tag(), 1);
     }
 
-    void expired(long records) {
-        expired.increment(records);
+    void expired(long n) {
+        records.skipped(EXPIRED, n);
     }
 
-    void returned(long records) {
-        returned.increment(records);
+    void returned(long n) {
+        records.skipped(RETURNED, n);
+    }
+
+    /** The stage's records by outcome: received = sent + duplicate + dlq + skipped when no batch is held. */
+    public StageRecords records() {
+        return records;
     }
 
     void batch(long nanos) {
@@ -156,35 +155,35 @@ public final class IndexMetrics {
     }
 
     public long received() {
-        return (long) received.values().stream().mapToDouble(Counter::count).sum();
+        return (long) records.total(Outcome.RECEIVED);
     }
 
     public long received(Kind kind) {
-        return (long) received.get(kind).count();
+        return (long) records.total(Outcome.RECEIVED, kind.tag());
     }
 
     public long written(Kind kind) {
-        return (long) written.get(kind).count();
+        return (long) records.total(Outcome.SENT, kind.tag());
     }
 
     public long duplicates(Kind kind) {
-        return (long) duplicates.get(kind).count();
+        return (long) records.total(Outcome.DUPLICATE, kind.tag());
     }
 
     public long deadLettered() {
-        return (long) dlq.values().stream().mapToDouble(Counter::count).sum();
+        return (long) records.total(Outcome.DLQ);
     }
 
     public long deadLettered(IndexFailure failure) {
-        return (long) dlq.get(failure).count();
+        return (long) records.total(Outcome.DLQ, failure.tag());
     }
 
     public long expired() {
-        return (long) expired.count();
+        return (long) records.total(Outcome.SKIPPED, EXPIRED);
     }
 
     public long returned() {
-        return (long) returned.count();
+        return (long) records.total(Outcome.SKIPPED, RETURNED);
     }
 
     public long batches() {
@@ -201,9 +200,11 @@ public final class IndexMetrics {
 
     /** Every received record has exactly one outcome (true whenever the stage holds no batch). */
     public long outcomes() {
-        long sum = deadLettered() + expired() + returned();
-        for (Kind k : Kind.values()) {
-            sum += written(k) + duplicates(k);
+        long sum = 0;
+        for (Outcome o : Outcome.values()) {
+            if (o != Outcome.RECEIVED) {
+                sum += (long) records.total(o);
+            }
         }
         return sum;
     }

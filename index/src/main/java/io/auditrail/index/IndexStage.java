@@ -2,10 +2,12 @@ package io.auditrail.index;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.stage.Backoff;
+import io.auditrail.core.stage.DeadLetter;
+import io.auditrail.core.stage.Stage;
 import io.auditrail.core.topic.TopicBootstrap;
 import io.auditrail.core.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +40,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +55,12 @@ import org.slf4j.LoggerFactory;
  * its group) and the write is retried with a doubling back-off: nothing is skipped. Retention runs on its own
  * thread on a schedule.
  */
-public final class IndexStage implements AutoCloseable {
+public final class IndexStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(IndexStage.class);
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(100);
     private static final Duration WARN_EVERY = Duration.ofSeconds(30);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(10);
-    private static final String STAGE = "index";
+    static final String STAGE = "index";
 
     private final IndexConfig config;
     private final IndexMetrics metrics;
@@ -79,7 +81,7 @@ public final class IndexStage implements AutoCloseable {
     // loop-thread state
     private DatabaseOutcome databaseDone;
     private boolean paused;
-    private long backoffNanos = INITIAL_BACKOFF.toNanos();
+    private final Backoff backoff;
     private long nextAttemptNanos;
     private long lastWarnNanos;
 
@@ -92,6 +94,7 @@ public final class IndexStage implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.metrics = new IndexMetrics(registry);
+        this.backoff = new Backoff(INITIAL_BACKOFF, config.retryBackoffMax());
         this.policy = config.retentionPolicy();
         this.topics = config.topics();
         this.pool = config.postgres().pool("auditrail-index");
@@ -127,18 +130,23 @@ public final class IndexStage implements AutoCloseable {
         return stage;
     }
 
-    /** Ready when the schema is in place and the last write (or connection check) succeeded. */
-    public boolean isReady() {
-        return notReadyReason() == null;
+    @Override
+    public String name() {
+        return STAGE;
     }
 
-    /** Null when ready, else why not (for /readyz). */
+    /**
+     * Null when ready, else why not: the loop thread (polls and writes) died, or the last write or connection check
+     * failed (the cause, never the server's message). The retention timer's failures are counted and retried, so
+     * they do not make the stage unready.
+     */
+    @Override
     public String notReadyReason() {
-        if (!loop.isAlive() && running.get()) {
-            return "the index loop stopped; see the log";
-        }
         if (!running.get()) {
             return "stopped";
+        }
+        if (!loop.isAlive()) {
+            return "the index loop thread stopped; see the log";
         }
         return notReady;
     }
@@ -289,7 +297,7 @@ public final class IndexStage implements AutoCloseable {
             metrics.batch(System.nanoTime() - start);
             batch.clear();
             databaseDone = null;
-            backoffNanos = INITIAL_BACKOFF.toNanos();
+            backoff.succeeded();
             nextAttemptNanos = System.nanoTime();
             notReady = null;
             return true;
@@ -333,15 +341,9 @@ public final class IndexStage implements AutoCloseable {
         List<Future<RecordMetadata>> sent = new ArrayList<>(dead.size());
         for (IndexBatch.DeadLetter d : dead) {
             ConsumerRecord<byte[], byte[]> r = d.record();
-            RecordHeaders headers = new RecordHeaders();
-            for (Header h : r.headers()) {
-                headers.add(h);
-            }
-            headers.add(io.auditrail.core.topic.RecordHeaders.DLQ_FAILURE, utf8(d.failure().name()));
-            headers.add(io.auditrail.core.topic.RecordHeaders.DLQ_REASON, utf8(d.reason()));
-            headers.add(io.auditrail.core.topic.RecordHeaders.DLQ_STAGE, utf8(STAGE));
-            headers.add(io.auditrail.core.topic.RecordHeaders.DLQ_ORIGIN,
-                    utf8(r.topic() + "/" + r.partition() + "/" + r.offset()));
+            // a copy: the consumed record's headers stay as they were read
+            Headers headers = DeadLetter.add(new RecordHeaders(r.headers().toArray()), d.failure().name(), d.reason(),
+                    STAGE, DeadLetter.origin(r.topic(), r.partition(), r.offset()));
             sent.add(dlqProducer.send(new ProducerRecord<>(topics.dlq(), null, null, r.key(), r.value(), headers)));
         }
         dlqProducer.flush();
@@ -350,20 +352,16 @@ public final class IndexStage implements AutoCloseable {
         }
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     private void failed(String why) {
         notReady = why;
         long now = System.nanoTime();
-        nextAttemptNanos = now + backoffNanos;
+        Duration wait = backoff.failed();
+        nextAttemptNanos = now + wait.toNanos();
         if (lastWarnNanos == 0 || now - lastWarnNanos > WARN_EVERY.toNanos()) {
             lastWarnNanos = now;
             LOG.warn("index: {}; {} records kept and retried in {} ms (nothing is skipped)", why, batch.size(),
-                    backoffNanos / 1_000_000);
+                    wait.toMillis());
         }
-        backoffNanos = Math.min(backoffNanos * 2, config.retryBackoffMax().toNanos());
     }
 
     private void pause() {
@@ -423,11 +421,11 @@ public final class IndexStage implements AutoCloseable {
         Set<String> mine = Set.of(topics.events(), topics.anomalies(), topics.dlq());
         List<TopicBootstrap.Spec> specs = TopicBootstrap.pipeline(topics, config.maxRecordBytes()).stream()
                 .filter(s -> mine.contains(s.name())).toList();
-        backoffNanos = INITIAL_BACKOFF.toNanos();
+        backoff.succeeded();
         while (running.get()) {
             try {
                 bootstrap.ensure(specs, TOPIC_TIMEOUT);
-                backoffNanos = INITIAL_BACKOFF.toNanos();
+                backoff.succeeded();
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

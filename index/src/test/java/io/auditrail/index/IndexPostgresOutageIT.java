@@ -3,6 +3,7 @@ package io.auditrail.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.auditrail.core.testing.StageBalance;
 import io.auditrail.embedded.EmbeddedKafka;
 import io.auditrail.embedded.EmbeddedPostgres;
 import io.auditrail.embedded.junit.EmbeddedServicesExtension;
@@ -47,6 +48,7 @@ class IndexPostgresOutageIT {
                         && stage.metrics().received() == 8500);
                 await().atMost(WAIT).until(stage::isReady);
                 IndexMetrics m = stage.metrics();
+                StageBalance.assertBalanced(m.records());
                 assertThat(m.written(IndexMetrics.Kind.EVENT)).isEqualTo(8000);
                 assertThat(m.duplicates(IndexMetrics.Kind.EVENT)).isEqualTo(500);
                 assertThat(m.deadLettered()).isZero();

@@ -3,6 +3,7 @@ package io.auditrail.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.auditrail.core.testing.StageBalance;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.embedded.EmbeddedKafka;
@@ -42,6 +43,7 @@ class IndexStageIT {
 
         try (IndexStage stage = IndexStage.start(f.settings, new SimpleMeterRegistry())) {
             await().atMost(WAIT).until(() -> stage.metrics().outcomes() == 1803 && stage.metrics().received() == 1803);
+            StageBalance.assertBalanced(stage.metrics().records());
             assertThat(stage.isReady()).isTrue();
             assertThat(f.count("SELECT count(*) FROM audit_event")).isEqualTo(1500);
             assertThat(stage.metrics().written(IndexMetrics.Kind.EVENT)).isEqualTo(1500);
@@ -112,6 +114,7 @@ class IndexStageIT {
         try (IndexStage stage = IndexStage.start(f.settings, new SimpleMeterRegistry())) {
             await().atMost(WAIT).until(() -> stage.metrics().outcomes() == 206 && stage.metrics().received() == 206);
             IndexMetrics m = stage.metrics();
+            StageBalance.assertBalanced(m.records());
             assertThat(m.written(IndexMetrics.Kind.EVENT)).isEqualTo(200);
             assertThat(m.expired()).isEqualTo(1);
             assertThat(m.deadLettered(IndexFailure.NOT_AN_EVENT)).isEqualTo(1);

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -78,7 +77,7 @@ public final class IngestConfig extends AbstractConfig {
     public static final String REFUSED_MAX_BYTES_PER_SECOND = "ingest.refused.max.bytes.per.second";
     private static final String REFUSED_MAX_BYTES_PER_SECOND_DOC = "Bytes of refused lines (PREFIX_REFUSED, "
             + "PEER_REFUSED) kept on the dead-letter topic per second, with a burst of one second's worth; beyond, "
-            + "they are counted as lines.dropped{reason=refused_over_rate}, so whoever sends them cannot fill the spool.";
+            + "they are counted as records{outcome=dropped,reason=refused_over_rate}, so whoever sends them cannot fill the spool.";
     public static final String SPOOL_DIR = "ingest.spool.dir";
     private static final String SPOOL_DIR_DOC = "Directory of the durable spool between the sockets and Kafka "
             + "(one ingest process per directory; it is locked).";
@@ -171,7 +170,7 @@ public final class IngestConfig extends AbstractConfig {
     private final AuditPrefixes prefixes;
 
     public IngestConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         this.core = new CoreConfig(settings);
         this.kafkaPassThrough = settings.kafkaClientProperties();
         try {
@@ -204,11 +203,6 @@ public final class IngestConfig extends AbstractConfig {
             throw new ConfigException(SPOOL_MAX_BYTES, spoolMaxBytes(), "must hold at least two of the longest lines ("
                     + MAX_LINE_BYTES + " = " + maxLineBytes() + ")");
         }
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static ConfigDef.Validator values(Enum<?>[] constants) {

@@ -1,5 +1,7 @@
 package io.auditrail.ingest;
 
+import io.auditrail.core.stage.StageRecords;
+import io.auditrail.core.stage.StageRecords.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,11 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Every outcome of the ingest stage as Micrometer meters (Prometheus names {@code auditrail_ingest_*}). Tags hold
- * only bounded values (a kind, a reason, at most {@link #MAX_NODE_SERIES} node addresses), never a tenant, path,
- * arbitrary peer or request id. When the stage is idle:
- * {@code lines.received = lines.sent + lines.dlq + lines.dropped}, refused lines included (they go to the DLQ or are
- * dropped by reason); fragments are counted apart, since they are not lines (Vault sends the whole line again).
+ * Every outcome of the ingest stage as Micrometer meters (Prometheus names {@code auditrail_ingest_*}). Lines are the
+ * stage's records, counted in the kit's family {@code auditrail.ingest.records{outcome, reason}}: received (complete
+ * lines read), sent (acknowledged on the raw topic), dlq (acknowledged on the dead-letter topic, reason the line kind),
+ * dropped (delivered nowhere, reason a {@link DropReason}). Tags hold only bounded values (a kind, a reason, at most
+ * {@link #MAX_NODE_SERIES} node addresses), never a tenant, path, arbitrary peer or request id. When the stage is
+ * idle received = sent + dlq + dropped, refused lines included (they go to the DLQ or are dropped by reason);
+ * fragments are counted apart, since they are not lines (Vault sends the whole line again).
  */
 public final class IngestMetrics {
     private static final String PREFIX = "auditrail.ingest.";
@@ -26,11 +30,8 @@ public final class IngestMetrics {
     static final int MAX_NODE_SERIES = 16;
     static final String OTHER_NODES = "other";
 
-    private final Counter linesReceived;
+    private final StageRecords records;
     private final Counter bytesReceived;
-    private final Counter linesSent;
-    private final Map<LineKind, Counter> dlq = new EnumMap<>(LineKind.class);
-    private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
     private final Map<CloseReason, Counter> fragments = new EnumMap<>(CloseReason.class);
     private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
     private final Map<String, Counter> nodeSeries = new ConcurrentHashMap<>();
@@ -43,21 +44,19 @@ public final class IngestMetrics {
     private final Timer latency;
 
     public IngestMetrics(MeterRegistry registry) {
-        linesReceived = Counter.builder(PREFIX + "lines.received").description("Complete lines read from Vault")
-                .register(registry);
+        records = new StageRecords(registry, RawRecordSender.STAGE);
         bytesReceived = Counter.builder(PREFIX + "bytes.received").baseUnit("bytes")
                 .description("Bytes read from the sockets").register(registry);
-        linesSent = Counter.builder(PREFIX + "lines.sent").description("Lines acknowledged by Kafka on the raw topic")
-                .register(registry);
+        // the series alerts watch exist from the start (an alert on increase() misses a series born at 1)
+        records.declare(Outcome.RECEIVED, null);
+        records.declare(Outcome.SENT, null);
         for (LineKind kind : LineKind.values()) {
             if (kind != LineKind.RAW) {
-                dlq.put(kind, Counter.builder(PREFIX + "lines.dlq").tag("failure", kind.name().toLowerCase(Locale.ROOT))
-                        .description("Lines acknowledged by Kafka on the dead-letter topic").register(registry));
+                records.declare(Outcome.DLQ, dlqReason(kind));
             }
         }
         for (DropReason reason : DropReason.values()) {
-            dropped.put(reason, Counter.builder(PREFIX + "lines.dropped").tag("reason", reason.tag())
-                    .description("Lines read but delivered nowhere (should stay 0)").register(registry));
+            records.declare(Outcome.DROPPED, reason.tag());
         }
         for (CloseReason reason : CloseReason.values()) {
             fragments.put(reason, Counter.builder(PREFIX + "fragments.discarded").tag("reason", reason.tag())
@@ -132,18 +131,28 @@ public final class IngestMetrics {
     }
 
     void linesRead(int lines) {
-        linesReceived.increment(lines);
+        records.received(lines);
     }
 
     void delivered(LineKind kind, int lines) {
         switch (kind) {
-            case RAW -> linesSent.increment(lines);
-            case OVERSIZE, OVERSIZE_TRUNCATED, PREFIX_REFUSED, PEER_REFUSED -> dlq.get(kind).increment(lines);
+            case RAW -> records.sent(lines);
+            case OVERSIZE, OVERSIZE_TRUNCATED, PREFIX_REFUSED, PEER_REFUSED -> records.dlq(dlqReason(kind), lines);
         }
     }
 
     void dropped(DropReason reason, int lines) {
-        dropped.get(reason).increment(lines);
+        records.dropped(reason.tag(), lines);
+    }
+
+    /** The dlq reason tag of a line kind: its name in lower case ({@code oversize_truncated}), as it always was. */
+    private static String dlqReason(LineKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The stage's lines by outcome: received = sent + dlq + dropped once the spool is empty. */
+    public StageRecords records() {
+        return records;
     }
 
     void fragment(CloseReason reason, long bytes) {
@@ -178,7 +187,7 @@ public final class IngestMetrics {
     }
 
     public long linesReceived() {
-        return (long) linesReceived.count();
+        return (long) records.total(Outcome.RECEIVED);
     }
 
     public long bytesReceived() {
@@ -186,23 +195,23 @@ public final class IngestMetrics {
     }
 
     public long linesSent() {
-        return (long) linesSent.count();
+        return (long) records.total(Outcome.SENT);
     }
 
     public long linesToDlq() {
-        return (long) dlq.values().stream().mapToDouble(Counter::count).sum();
+        return (long) records.total(Outcome.DLQ);
     }
 
     public long linesToDlq(LineKind kind) {
-        return (long) dlq.get(kind).count();
+        return (long) records.total(Outcome.DLQ, dlqReason(kind));
     }
 
     public long linesDropped() {
-        return (long) dropped.values().stream().mapToDouble(Counter::count).sum();
+        return (long) records.total(Outcome.DROPPED);
     }
 
     public long linesDropped(DropReason reason) {
-        return (long) dropped.get(reason).count();
+        return (long) records.total(Outcome.DROPPED, reason.tag());
     }
 
     public long fragmentsDiscarded() {

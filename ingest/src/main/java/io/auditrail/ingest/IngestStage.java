@@ -1,6 +1,8 @@
 package io.auditrail.ingest;
 
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.stage.Backoff;
+import io.auditrail.core.stage.Stage;
 import io.auditrail.core.topic.TopicBootstrap;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -27,13 +30,12 @@ import org.slf4j.LoggerFactory;
  * The ingest stage: Vault's socket audit device into {@code vault.audit.raw} through a durable spool. This class
  * wires the parts and runs the sender loop; a line is released from the spool only after Kafka acknowledged it.
  */
-public final class IngestStage implements AutoCloseable {
+public final class IngestStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
     private static final int READ_BATCH_BYTES = 1 << 20;
     private static final int READ_BATCH_RECORDS = 10_000;
     /** Line bytes sent but not acknowledged; kept well below the producer's buffer so send() never blocks on it. */
     private static final long MAX_IN_FLIGHT_BYTES = 16L << 20;
-    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(5);
 
     private final IngestConfig config;
@@ -45,6 +47,12 @@ public final class IngestStage implements AutoCloseable {
     /** Ingest writes raw and DLQ only; it sizes them for the longest record it may send. */
     private final List<TopicBootstrap.Spec> topicSpecs;
     private final ScheduledExecutorService fsyncTimer;
+    /** The periodic fsync; a task that throws is never run again, so readiness watches it. */
+    private final ScheduledFuture<?> fsyncTask;
+    /** Between sends Kafka refused or failed; a send that Kafka acknowledged ends the run. Sender thread only. */
+    private final Backoff sendBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    /** Between attempts to create or check the topics. Sender thread only. */
+    private final Backoff topicBackoff = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(30));
     private final Thread senderThread;
     private final SocketAuditReceiver receiver;
     private final Deque<RawRecordSender.InFlight> inFlight = new ArrayDeque<>();
@@ -71,9 +79,10 @@ public final class IngestStage implements AutoCloseable {
         if (config.spoolFsync() == SpoolFsyncPolicy.INTERVAL) {
             fsyncTimer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ingest-spool-fsync"));
             long every = config.spoolFsyncInterval().toMillis();
-            fsyncTimer.scheduleWithFixedDelay(this::fsync, every, every, TimeUnit.MILLISECONDS);
+            fsyncTask = fsyncTimer.scheduleWithFixedDelay(this::fsync, every, every, TimeUnit.MILLISECONDS);
         } else {
             fsyncTimer = null;
+            fsyncTask = null;
         }
         senderThread = new Thread(this::runSender, "ingest-sender");
         senderThread.start();
@@ -118,9 +127,35 @@ public final class IngestStage implements AutoCloseable {
                 .map(InetSocketAddress.class::cast).findFirst();
     }
 
-    /** Readiness: the listeners accept and are read; Kafka's state does not matter, the spool absorbs it. */
-    public boolean isReady() {
-        return running && senderThread.isAlive() && receiver.isReading();
+    @Override
+    public String name() {
+        return RawRecordSender.STAGE;
+    }
+
+    /**
+     * Every thread the stage owns: the receiver (reads Vault's connections), the sender (spool to Kafka) and, with
+     * {@code ingest.spool.fsync=interval}, the fsync timer. Kafka's state does not matter, the spool absorbs it.
+     */
+    @Override
+    public String notReadyReason() {
+        if (!running) {
+            return "ingest is stopping";
+        }
+        if (!receiver.isReading()) {
+            return "the receiver thread stopped: no longer reading from Vault";
+        }
+        if (!senderThread.isAlive()) {
+            return "the sender thread stopped: lines stay in the spool and are not sent to Kafka";
+        }
+        if (fsyncTask != null && fsyncTask.isDone()) {
+            return "the spool fsync timer stopped: lines are not synced to disk";
+        }
+        return null;
+    }
+
+    /** The receiver, for tests that stop it under a running stage. */
+    SocketAuditReceiver receiver() {
+        return receiver;
     }
 
     public IngestMetrics metrics() {
@@ -185,7 +220,7 @@ public final class IngestStage implements AutoCloseable {
                     spool.rewindTo(flight.endPosition());
                     metrics.sendFailed();
                     warnKafka("a send could not start and is retried from the spool", flight.unsent());
-                    spool.awaitSignal(RETRY_BACKOFF);
+                    spool.awaitSignal(sendBackoff.failed());
                 }
             }
             awaitInFlight();
@@ -205,6 +240,7 @@ public final class IngestStage implements AutoCloseable {
         try {
             topics.ensure(topicSpecs, TOPIC_TIMEOUT);
             topicsReady = true;
+            topicBackoff.succeeded();
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -212,7 +248,7 @@ public final class IngestStage implements AutoCloseable {
         } catch (Exception e) {
             warnKafka("cannot create or check the topics", e);
         }
-        nextTopicAttemptNanos = System.nanoTime() + RETRY_BACKOFF.toNanos() * 5;
+        nextTopicAttemptNanos = System.nanoTime() + topicBackoff.failed().toNanos();
         return false;
     }
 
@@ -242,6 +278,7 @@ public final class IngestStage implements AutoCloseable {
             released = f.endPosition();
         }
         if (released >= 0) {
+            sendBackoff.succeeded();
             spool.release(released);
             RawRecordSender.InFlight head = inFlight.peekFirst();
             oldestUnackedMicros = head != null ? head.firstReceivedAtMicros()
@@ -283,7 +320,7 @@ public final class IngestStage implements AutoCloseable {
         metrics.sendFailed();
         metrics.resent(resent);
         warnKafka("a send failed and is retried from the spool", failure == null ? new IllegalStateException() : failure);
-        spool.awaitSignal(RETRY_BACKOFF);
+        spool.awaitSignal(sendBackoff.failed());
     }
 
     /** Waits until Kafka answered every send, or the drain deadline when stopping. */

@@ -1,6 +1,7 @@
 package io.auditrail.ingest;
 
 import io.auditrail.core.parse.ParseFailure;
+import io.auditrail.core.stage.DeadLetter;
 import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.core.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
@@ -29,10 +31,6 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 public final class RawRecordSender implements AutoCloseable {
     static final String STAGE = "ingest";
-    private static final byte[] STAGE_BYTES = STAGE.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] OVERSIZE_BYTES = ParseFailure.OVERSIZE.name().getBytes(StandardCharsets.UTF_8);
-    private static final byte[] PREFIX_REFUSED_BYTES = utf8(LineKind.PREFIX_REFUSED.name());
-    private static final byte[] PEER_REFUSED_BYTES = utf8(LineKind.PEER_REFUSED.name());
 
     private final Producer<byte[], byte[]> producer;
     private final Topics topics;
@@ -102,32 +100,27 @@ public final class RawRecordSender implements AutoCloseable {
             case RAW -> new ProducerRecord<>(topics.raw(), null, millis, r.key(), r.line(), lastSourceNameHeader == null
                     ? List.<Header>of(source, received, listener)
                     : List.<Header>of(source, lastSourceNameHeader, received, listener));
-            case OVERSIZE -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
-                source, received, listener,
-                new RecordHeader(RecordHeaders.DLQ_FAILURE, OVERSIZE_BYTES),
-                new RecordHeader(RecordHeaders.DLQ_REASON, utf8("line of " + r.originalLength()
-                        + " bytes is longer than audit.max.line.bytes (" + rawMaxLineBytes + ")")),
-                new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
-            case OVERSIZE_TRUNCATED -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
-                source, received, listener,
-                new RecordHeader(RecordHeaders.DLQ_FAILURE, OVERSIZE_BYTES),
-                new RecordHeader(RecordHeaders.DLQ_REASON, utf8("truncated: line of " + r.originalLength()
-                        + " bytes is longer than ingest.max.line.bytes (" + maxLineBytes + "); the first "
-                        + r.line().length + " bytes are kept")),
-                new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
-            case PREFIX_REFUSED -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
-                source, received, listener,
-                new RecordHeader(RecordHeaders.DLQ_FAILURE, PREFIX_REFUSED_BYTES),
-                new RecordHeader(RecordHeaders.DLQ_REASON, utf8("refused: the line does not start with a prefix of "
-                        + "ingest.auth.prefixes; " + kept(r) + ", never sent to the raw topic")),
-                new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
-            case PEER_REFUSED -> new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), List.<Header>of(
-                source, received, listener,
-                new RecordHeader(RecordHeaders.DLQ_FAILURE, PEER_REFUSED_BYTES),
-                new RecordHeader(RecordHeaders.DLQ_REASON, utf8("refused: the peer's address is not in "
-                        + "ingest.allowed.cidrs; its first line (" + kept(r) + ") is kept and the connection was closed")),
-                new RecordHeader(RecordHeaders.DLQ_STAGE, STAGE_BYTES)));
+            case OVERSIZE -> deadLetter(r, millis, ParseFailure.OVERSIZE.name(), "line of " + r.originalLength()
+                    + " bytes is longer than audit.max.line.bytes (" + rawMaxLineBytes + ")", source, received,
+                    listener);
+            case OVERSIZE_TRUNCATED -> deadLetter(r, millis, ParseFailure.OVERSIZE.name(), "truncated: line of "
+                    + r.originalLength() + " bytes is longer than ingest.max.line.bytes (" + maxLineBytes
+                    + "); the first " + r.line().length + " bytes are kept", source, received, listener);
+            case PREFIX_REFUSED -> deadLetter(r, millis, LineKind.PREFIX_REFUSED.name(), "refused: the line does not "
+                    + "start with a prefix of ingest.auth.prefixes; " + kept(r) + ", never sent to the raw topic",
+                    source, received, listener);
+            case PEER_REFUSED -> deadLetter(r, millis, LineKind.PEER_REFUSED.name(), "refused: the peer's address is "
+                    + "not in ingest.allowed.cidrs; its first line (" + kept(r) + ") is kept and the connection was "
+                    + "closed", source, received, listener);
         };
+    }
+
+    /** A line for the DLQ: its ingest headers and every stage's dead-letter headers (no origin: it had no place). */
+    private ProducerRecord<byte[], byte[]> deadLetter(SpoolRecord r, long millis, String failure, String reason,
+                                                      Header source, Header received, Header listener) {
+        Headers headers = DeadLetter.add(new org.apache.kafka.common.header.internals.RecordHeaders(
+                new Header[] {source, received, listener}), failure, reason, STAGE, null);
+        return new ProducerRecord<>(topics.dlq(), null, millis, null, r.line(), headers);
     }
 
     private static String kept(SpoolRecord r) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
 import io.auditrail.core.parse.ParseFailure;
+import io.auditrail.core.testing.StageBalance;
 import io.auditrail.core.testing.VaultSamples;
 import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.embedded.EmbeddedKafka;
@@ -56,9 +57,7 @@ class IngestStageIT {
     }
 
     static void assertNothingLost(IngestMetrics m) {
-        assertThat(m.linesDropped()).as("dropped").isZero();
-        assertThat(m.linesReceived()).as("received = sent + dlq + dropped")
-                .isEqualTo(m.linesSent() + m.linesToDlq() + m.linesDropped());
+        StageBalance.assertBalanced(m.records());
     }
 
     /** A stage that restarted on a spool the {@code before} process left: together they lost nothing. */
@@ -308,6 +307,20 @@ class IngestStageIT {
             }
             assertThat(stage.metrics().connectionsRefused()).isEqualTo(1);
             assertThat(stage.metrics().openConnections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aStageWhoseReceiverThreadStoppedIsNotReady(EmbeddedKafka kafka) throws Exception {
+        Map<String, String> s = settings(kafka.bootstrapServers(), temp.resolve("spool"), UUID.randomUUID().toString());
+        try (IngestStage stage = IngestStage.start(Settings.of(s), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(10)).until(stage::isReady);
+            // the sender and the rest still run: only the thread reading Vault's connections is gone
+            stage.receiver().close();
+            assertThat(stage.receiver().isReading()).isFalse();
+            assertThat(stage.notReadyReason()).contains("receiver", "no longer reading from Vault");
+            assertThat(stage.isReady()).isFalse();
         }
     }
 

@@ -8,7 +8,6 @@ import io.auditrail.reports.limit.WorkLimits;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -115,7 +114,7 @@ public final class ReportsConfig extends AbstractConfig {
     private final CoreConfig core;
 
     public ReportsConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         this.core = new CoreConfig(settings);
         if (getInt(TOKEN_DEFAULT_TTL_DAYS) > getInt(TOKEN_MAX_TTL_DAYS)) {
             throw new ConfigException(TOKEN_DEFAULT_TTL_DAYS, getInt(TOKEN_DEFAULT_TTL_DAYS),
@@ -169,11 +168,6 @@ public final class ReportsConfig extends AbstractConfig {
 
     public int auditPoolSize() {
         return getInt(POSTGRES_AUDIT_POOL_SIZE);
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     public Duration tokenDefaultTtl() {

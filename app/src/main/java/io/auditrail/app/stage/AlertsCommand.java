@@ -31,7 +31,6 @@ public final class AlertsCommand implements Callable<Integer> {
 
     /** Starts alert dispatch as a {@link RunningStage}; dev mode uses it too. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
-        AlertsStage stage = AlertsStage.start(settings, registry);
-        return RunningStage.of("alerts", stage::notReadyReason, Map.of(), stage::close);
+        return RunningStage.of(AlertsStage.start(settings, registry), Map.of());
     }
 }

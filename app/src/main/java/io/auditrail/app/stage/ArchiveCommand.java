@@ -37,7 +37,6 @@ public final class ArchiveCommand implements Callable<Integer> {
 
     /** Starts the archiver as a {@link RunningStage}; dev mode uses it too. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
-        ArchiveStage stage = ArchiveStage.start(settings, registry);
-        return RunningStage.of("archive", stage::notReadyReason, Map.of(), stage::close);
+        return RunningStage.of(ArchiveStage.start(settings, registry), Map.of());
     }
 }

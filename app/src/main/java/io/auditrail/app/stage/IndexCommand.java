@@ -32,7 +32,6 @@ public final class IndexCommand implements Callable<Integer> {
 
     /** Starts the index writer as a {@link RunningStage}; dev mode uses it too. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
-        IndexStage stage = IndexStage.start(settings, registry);
-        return RunningStage.of("index", stage::notReadyReason, Map.of(), stage::close);
+        return RunningStage.of(IndexStage.start(settings, registry), Map.of());
     }
 }

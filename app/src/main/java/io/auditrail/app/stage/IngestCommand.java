@@ -34,7 +34,6 @@ public final class IngestCommand implements Callable<Integer> {
         IngestStage stage = IngestStage.start(settings, registry);
         Map<String, String> endpoints = new LinkedHashMap<>();
         stage.listenAddresses().forEach(a -> endpoints.put("Vault socket device", a.toString().replaceFirst("^/", "")));
-        return RunningStage.of("ingest", () -> stage.isReady() ? null : "listener or sender not running", endpoints,
-                stage::close);
+        return RunningStage.of(stage, endpoints);
     }
 }

@@ -1,12 +1,11 @@
 package io.auditrail.app.stage;
 
-import io.auditrail.core.stage.Stage;
 import io.auditrail.app.health.ReadinessCheck;
+import io.auditrail.core.stage.Stage;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /** A started stage as the CLI sees it: how to tell it is ready, where it listens, how to stop it. */
 public interface RunningStage extends AutoCloseable {
@@ -25,30 +24,20 @@ public interface RunningStage extends AutoCloseable {
 
     /** A stage built from the kit ({@link Stage}): its one not-ready reason is its readiness check. */
     static RunningStage of(Stage stage, Map<String, String> endpoints) {
-        return of(stage.name(), stage::notReadyReason, endpoints, stage::close);
+        return of(stage, endpoints, routes -> { });
     }
 
-    /**
-     * A stage whose readiness is one check named {@code name}: {@code notReadyReason} returns null when
-     * ready, else why not.
-     */
-    static RunningStage of(String name, Supplier<String> notReadyReason, Map<String, String> endpoints,
-                           Runnable close) {
-        return of(name, notReadyReason, endpoints, routes -> { }, close);
-    }
-
-    /** As {@link #of(String, Supplier, Map, Runnable)}, with HTTP routes. */
-    static RunningStage of(String name, Supplier<String> notReadyReason, Map<String, String> endpoints,
-                           Consumer<RoutesConfig> routes, Runnable close) {
+    /** As {@link #of(Stage, Map)}, with HTTP routes the ops server mounts beside its own. */
+    static RunningStage of(Stage stage, Map<String, String> endpoints, Consumer<RoutesConfig> routes) {
         ReadinessCheck check = new ReadinessCheck() {
             @Override
             public String name() {
-                return name;
+                return stage.name();
             }
 
             @Override
             public void check() {
-                String reason = notReadyReason.get();
+                String reason = stage.notReadyReason();
                 if (reason != null) {
                     throw new IllegalStateException(reason);
                 }
@@ -72,7 +61,7 @@ public interface RunningStage extends AutoCloseable {
 
             @Override
             public void close() {
-                close.run();
+                stage.close();
             }
         };
     }

@@ -2,9 +2,7 @@ package io.auditrail.app.stage;
 
 import io.auditrail.app.CommonOptions;
 import io.auditrail.core.config.Settings;
-import io.auditrail.reports.api.ReportsApi;
-import io.auditrail.reports.console.AuditorConsole;
-import io.auditrail.reports.evidence.EvidenceConfig;
+import io.auditrail.reports.ServeStage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,28 +33,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Starts the API (and console) as a {@link RunningStage} whose routes the ops server mounts; dev mode uses it. */
     public static RunningStage start(Settings settings, MeterRegistry registry) {
-        EvidenceConfig.checkPackKey(settings); // an unusable pack key, or the archive's own, stops start-up
-        ReportsApi api = ReportsApi.open(settings, registry);
-        AuditorConsole console;
-        try {
-            console = new AuditorConsole(api, settings);
-        } catch (RuntimeException e) {
-            api.close();
-            throw e;
-        }
-        return RunningStage.of("api", () -> {
-            try {
-                api.checkReady();
-                return null;
-            } catch (Exception e) {
-                return "index database: " + e.getMessage();
-            }
-        }, Map.of(), routes -> {
-            api.routes(routes);
-            console.routes(routes);
-        }, () -> {
-            console.close(); // before the API: the API owns the connection pool
-            api.close();
-        });
+        ServeStage stage = ServeStage.start(settings, registry);
+        return RunningStage.of(stage, Map.of(), stage::routes);
     }
 }

@@ -95,7 +95,8 @@ class DevStackIT {
                 VerifyReport report = ArchiveVerifier.verify(settings, from, Instant.now().plusSeconds(60));
                 return report.intact() && report.lines() == 2L * pairs;
             });
-            assertThat(get(base + "/metrics").body()).contains("auditrail_archive_lines_archived_total 80.0");
+            assertThat(get(base + "/metrics").body())
+                    .containsPattern("auditrail_archive_records_total\\{outcome=\"sent\",reason=\"none\",?} 80\\.0");
 
             // after an ingest outage the runbook backfills from the file device: its copy of the 80 lines (other
             // bytes, as the devices' HMACs differ; the same type, request id and time) and 20 lines only it has

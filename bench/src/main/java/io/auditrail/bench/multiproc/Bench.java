@@ -20,6 +20,11 @@ import java.util.Map;
  * connections the counts are read through, and the lag of each stage.
  */
 final class Bench implements AutoCloseable {
+    /** Ingest's lines by outcome, as its /metrics writes them (the stage kit's records family). */
+    private static final String INGEST_RECEIVED = "auditrail_ingest_records_total{outcome=\"received\"";
+    private static final String INGEST_SENT = "auditrail_ingest_records_total{outcome=\"sent\"";
+    private static final String INGEST_DLQ = "auditrail_ingest_records_total{outcome=\"dlq\"";
+
     final Deployment deployment;
     final WebhookReceiver hook;
     final Settings settings;
@@ -87,11 +92,11 @@ final class Bench implements AutoCloseable {
             if (System.nanoTime() - last[0] < 2_000_000_000L) {
                 return last[1];
             }
-            Map<String, Double> v = ingest.metrics(List.of("auditrail_ingest_lines_received_total",
-                    "auditrail_ingest_lines_sent_total", "auditrail_ingest_lines_dlq_total"));
-            double received = v.getOrDefault("auditrail_ingest_lines_received_total", -1.0);
-            double sent = v.getOrDefault("auditrail_ingest_lines_sent_total", -1.0);
-            double dlq = Math.max(0, v.getOrDefault("auditrail_ingest_lines_dlq_total", 0.0));
+            // Prometheus writes tags in name order, so outcome comes first and a prefix selects it
+            Map<String, Double> v = ingest.metrics(List.of(INGEST_RECEIVED, INGEST_SENT, INGEST_DLQ));
+            double received = v.getOrDefault(INGEST_RECEIVED, -1.0);
+            double sent = v.getOrDefault(INGEST_SENT, -1.0);
+            double dlq = Math.max(0, v.getOrDefault(INGEST_DLQ, 0.0));
             if (received < 0 || sent < 0) {
                 throw new IllegalStateException("ingest metrics unreadable");
             }

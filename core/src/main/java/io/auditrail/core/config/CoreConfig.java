@@ -8,8 +8,6 @@ import io.auditrail.core.tenant.TenantResolver;
 import io.auditrail.core.topic.Topics;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -102,17 +100,12 @@ public final class CoreConfig extends AbstractConfig {
             .define(S3_SECRET_KEY, Type.PASSWORD, "", Importance.MEDIUM, "Secret access key of s3.access.key.");
 
     public CoreConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         try {
             tenantResolver(TenantDirectory.EMPTY);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(TENANT_PATH_PATTERN, getString(TENANT_PATH_PATTERN), e.getMessage());
         }
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     public AuditEntryParser parser() {

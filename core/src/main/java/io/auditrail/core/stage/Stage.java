@@ -15,6 +15,11 @@ public interface Stage extends AutoCloseable {
      */
     String notReadyReason();
 
+    /** Ready when {@link #notReadyReason()} has nothing to say. */
+    default boolean isReady() {
+        return notReadyReason() == null;
+    }
+
     /** Stops every thread the stage owns and releases what it holds; safe to call twice. */
     @Override
     void close();

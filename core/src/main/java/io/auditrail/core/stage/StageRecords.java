@@ -50,9 +50,22 @@ public final class StageRecords {
         if (n == 0) {
             return;
         }
+        counter(outcome, reason).increment(n);
+    }
+
+    /**
+     * Registers the series at 0 before anything happened. An alert on {@code increase(...) > 0} sees nothing of a
+     * series whose first sample is already 1, so a stage declares the outcomes such an alert watches (a drop) at start.
+     */
+    public void declare(Outcome outcome, String reason) {
+        counter(outcome, reason);
+    }
+
+    private Counter counter(Outcome outcome, String reason) {
         String r = reason == null || reason.isEmpty() ? NO_REASON : reason.toLowerCase(Locale.ROOT);
-        counters.computeIfAbsent(outcome.tag() + "|" + r, k -> Counter.builder(name).tag("outcome", outcome.tag())
-                .tag("reason", r).description("records by what became of them").register(registry)).increment(n);
+        return counters.computeIfAbsent(outcome.tag() + "|" + r, k -> Counter.builder(name)
+                .tag("outcome", outcome.tag()).tag("reason", r).description("records by what became of them")
+                .register(registry));
     }
 
     public void received(long n) {

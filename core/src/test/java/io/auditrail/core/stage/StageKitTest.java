@@ -72,6 +72,18 @@ class StageKitTest {
     }
 
     @Test
+    void aDeclaredOutcomeIsASeriesAtZeroBeforeItHappens() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        StageRecords records = new StageRecords(registry, "ingest");
+        assertThat(registry.find("auditrail.ingest.records").tag("outcome", "dropped").counter()).isNull();
+        records.declare(StageRecords.Outcome.DROPPED, "SPOOL_FULL");
+        assertThat(registry.get("auditrail.ingest.records").tag("outcome", "dropped").tag("reason", "spool_full")
+                .counter().count()).isZero();
+        records.dropped("spool_full", 2);
+        assertThat(records.total(StageRecords.Outcome.DROPPED)).isEqualTo(2.0);
+    }
+
+    @Test
     void settingsOnlyKeepTheKeysADefinitionKnows() {
         ConfigDef def = new ConfigDef().define("index.batch.max.records", ConfigDef.Type.INT, 1,
                 ConfigDef.Importance.LOW, "doc");

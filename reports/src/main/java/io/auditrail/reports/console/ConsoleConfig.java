@@ -1,8 +1,6 @@
 package io.auditrail.reports.console;
 
 import io.auditrail.core.config.Settings;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -36,12 +34,7 @@ public final class ConsoleConfig extends AbstractConfig {
             .define(PACK_DEFAULT_DAYS, Type.INT, 90, Range.between(1, 366), Importance.LOW, PACK_DEFAULT_DAYS_DOC);
 
     public ConsoleConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        super(DEFINITION, settings.only(DEFINITION), false);
     }
 
     /** auto, true or false ({@link SessionCookie.Mode}). */

@@ -3,9 +3,7 @@ package io.auditrail.reports.evidence;
 import io.auditrail.archive.ArchiveKeys;
 import io.auditrail.core.config.Settings;
 import java.security.PrivateKey;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -52,7 +50,7 @@ public final class EvidenceConfig extends AbstractConfig {
                     VERIFY_CACHE_MINUTES_DOC);
 
     public EvidenceConfig(Settings settings) {
-        super(DEFINITION, onlyDefined(settings.asMap()), false);
+        super(DEFINITION, settings.only(DEFINITION), false);
         if (!getString(SIGNING_KEY_FILE).isEmpty() && !getPassword(SIGNING_KEY).value().isEmpty()) {
             throw new ConfigException(SIGNING_KEY, "[hidden]", "set either it or " + SIGNING_KEY_FILE + ", not both");
         }
@@ -77,11 +75,6 @@ public final class EvidenceConfig extends AbstractConfig {
     public Optional<PrivateKey> signingKey() {
         return ArchiveKeys.configuredPrivateKey(SIGNING_KEY_FILE, getString(SIGNING_KEY_FILE), SIGNING_KEY,
                 getPassword(SIGNING_KEY).value());
-    }
-
-    private static Map<String, String> onlyDefined(Map<String, String> all) {
-        return all.entrySet().stream().filter(e -> DEFINITION.names().contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     public int summaryMaxRows() {

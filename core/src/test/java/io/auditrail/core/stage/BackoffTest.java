@@ -1,4 +1,4 @@
-package io.auditrail.alerts;
+package io.auditrail.core.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** The back-off every stage retries with (alerts' own, before the kit, pinned these with its settings). */
 class BackoffTest {
     @Test
     void theBaseDoublesPerFailureUpToTheMaximum() {
