@@ -409,8 +409,11 @@ class IngestAdmissionIT {
             await().atMost(WAIT).until(() -> stage.metrics().linesSent() == lines.size());
             var series = registry.find("auditrail.ingest.node.lines.received").counters();
             assertThat(series).hasSize(IngestMetrics.MAX_NODE_SERIES + 1);
+            // which 16 addresses get a series of their own is the order the receiver read them in, not the order
+            // they connected (several wait in one wake-up): only the bound and the sum are the contract
             assertThat(series.stream().map(c -> c.getId().getTag("node")))
-                    .contains(IngestMetrics.OTHER_NODES, "127.0.9.1");
+                    .contains(IngestMetrics.OTHER_NODES)
+                    .allMatch(n -> n.equals(IngestMetrics.OTHER_NODES) || n.startsWith("127.0.9."));
             assertThat(series.stream().mapToDouble(Counter::count).sum()).isEqualTo(lines.size());
         }
     }
