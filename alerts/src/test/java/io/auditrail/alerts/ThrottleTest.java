@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditrail.core.anomaly.Anomaly;
 import io.auditrail.core.anomaly.Severity;
+import io.auditrail.core.testing.MovingClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ThrottleTest {
-    private final MutableClock clock = new MutableClock(Anomalies.T0);
+    private final MovingClock clock = new MovingClock(Anomalies.T0);
     private final Throttle throttle = new Throttle(Duration.ofMinutes(10), clock);
 
     @Test

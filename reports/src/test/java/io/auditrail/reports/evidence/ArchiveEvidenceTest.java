@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import io.auditrail.reports.testing.MovingClock;
+import io.auditrail.core.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 
 /** Issue 17, item 1: the verification a pack states is bounded to a window, and reused once that window is over. */

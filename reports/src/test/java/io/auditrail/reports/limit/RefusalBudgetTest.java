@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import io.auditrail.reports.testing.MovingClock;
+import io.auditrail.core.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 
 class RefusalBudgetTest {

@@ -1,4 +1,4 @@
-package io.auditrail.alerts;
+package io.auditrail.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
-    private Instant now;
+/** A clock tests move by hand, from any thread (expiry, budgets, throttles and caches without waiting). */
+public final class MovingClock extends Clock {
+    private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MovingClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void set(Instant t) {
+        now = t;
+    }
+
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
