@@ -231,9 +231,10 @@ final class Invariants {
         }
         for (String node : nodes) {
             Object svc = services.get(node);
-            if (Y.list(svc, "volumes").stream().map(String::valueOf)
-                    .noneMatch(m -> m.startsWith("./infra/vault/dev/" + node + ".hcl:/vault/config/"))) {
-                v.add("compose: " + node + " does not mount infra/vault/dev/" + node + ".hcl");
+            if (!String.valueOf(Y.at(svc, "entrypoint")).contains("render-config.sh " + "/" + DevNodeConfigs.TEMPLATE)
+                    || Y.list(svc, "volumes").stream().map(String::valueOf)
+                    .noneMatch(m -> m.equals("./infra/vault:/infra/vault:ro"))) {
+                v.add("compose: " + node + " does not render its config from " + DevNodeConfigs.TEMPLATE);
             }
             if (Y.list(svc, "volumes").stream().map(String::valueOf).noneMatch(m -> m.endsWith(":/vault/file"))) {
                 v.add("compose: " + node + " keeps its Raft data (/vault/file) on no volume");
@@ -246,7 +247,7 @@ final class Invariants {
         if (transit == null) {
             v.add("compose: no vault-transit (the dev KMS)");
         } else {
-            if (String.valueOf(Y.at(transit, "command")).contains("-dev")) {
+            if ((Y.at(transit, "command") + " " + Y.at(transit, "entrypoint")).contains("-dev")) {
                 v.add("compose: vault-transit runs -dev (in-memory): a restart would orphan the cluster");
             }
             if (Y.list(transit, "volumes").stream().map(String::valueOf).noneMatch(m -> m.endsWith(":/vault/file"))) {

@@ -1,6 +1,7 @@
 package io.auditrail.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,11 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The dev Raft cluster's HCL, the production chart's embedded HCL, and TLS everywhere but dev. */
 class VaultConfigTest {
     private static Map<String, Hcl.Block> devNodes() {
-        Map<String, Hcl.Block> nodes = new LinkedHashMap<>();
-        for (int i = 1; i <= 3; i++) {
-            nodes.put("vault-" + i, Repo.hcl("infra/vault/dev/vault-" + i + ".hcl"));
-        }
-        return nodes;
+        return DevNodeConfigs.parsed(DevNodeConfigs.renderedTexts());
     }
 
     @Test
@@ -29,7 +26,7 @@ class VaultConfigTest {
     @Test
     void theCheckerCatchesABrokenCluster() {
         Map<String, Hcl.Block> nodes = devNodes();
-        String broken = Repo.text("infra/vault/dev/vault-2.hcl")
+        String broken = DevNodeConfigs.renderedTexts().get("vault-2")
                 .replace("node_id = \"vault-2\"", "node_id = \"vault-1\"")        // duplicate id
                 .replace("http://vault-3:8200", "http://vault-2:8200")            // joins itself
                 .replaceAll("(?s)seal \"transit\" \\{.*?\\n}", "");               // no seal
@@ -42,8 +39,15 @@ class VaultConfigTest {
         assertThat(Invariants.raftCluster(nodes)).anyMatch(s -> s.contains("expected 3 Raft nodes, found 2"));
 
         Map<String, Hcl.Block> fileSeal = devNodes();
-        fileSeal.put("vault-1", Hcl.parse(Repo.text("infra/vault/dev/vault-1.hcl").replace("seal \"transit\"", "seal \"file\"")));
+        fileSeal.put("vault-1", Hcl.parse(DevNodeConfigs.renderedTexts().get("vault-1")
+                .replace("seal \"transit\"", "seal \"file\"")));
         assertThat(Invariants.raftCluster(fileSeal)).anyMatch(s -> s.contains("seal \"file\" is not an auto-unseal seal"));
+    }
+
+    @Test
+    void renderingStopsOnAnUnsetVariable() {
+        assertThatThrownBy(() -> DevNodeConfigs.render(Repo.text(DevNodeConfigs.TEMPLATE), Map.of("NODE_NAME", "x")))
+                .hasMessageContaining("is not set");
     }
 
     @Test
@@ -72,12 +76,12 @@ class VaultConfigTest {
         Map<String, String> files = new LinkedHashMap<>();
         for (Path p : Repo.files("infra")) {
             String name = p.getFileName().toString();
-            if (name.matches(".*\\.(hcl|ya?ml|sh|env|json)") || name.endsWith("Dockerfile")) {
+            if (name.matches(".*\\.(hcl|hcl\\.tmpl|ya?ml|sh|env|json)") || name.endsWith("Dockerfile")) {
                 files.put(Repo.relative(p), Repo.text(p));
             }
         }
         files.put("docker-compose.yml", Repo.text("docker-compose.yml"));
-        assertThat(files).containsKey("infra/vault/dev/vault-1.hcl").containsKey("infra/k8s/vault/values.yaml");
+        assertThat(files).containsKey(DevNodeConfigs.TEMPLATE).containsKey("infra/k8s/vault/values.yaml");
         assertThat(Invariants.tlsDisabledOutsideDev(files)).isEmpty();
 
         Map<String, String> leak = Map.of(
