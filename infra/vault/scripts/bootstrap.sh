@@ -73,7 +73,11 @@ recovery keys of another cluster. Move the file away first."
   args=(-recovery-shares="$RECOVERY_SHARES" -recovery-threshold="$RECOVERY_THRESHOLD" -format=json)
   [ -z "$RECOVERY_PGP_KEYS" ] || args+=(-recovery-pgp-keys="$RECOVERY_PGP_KEYS")
   log "initialising $VAULT_ADDR (recovery shares $RECOVERY_SHARES, threshold $RECOVERY_THRESHOLD)"
-  write_secret_file "$INIT_FILE" "$(vault operator init "${args[@]}")"
+  # not inside write_secret_file's argument: set -e does not see a failing command substitution there, and a
+  # refused init would leave an empty vault-init.json behind
+  init_json="$(vault operator init "${args[@]}")" || die "vault operator init failed (see above)"
+  write_secret_file "$INIT_FILE" "$init_json"
+  unset init_json
   log "*** recovery keys and root token written to $INIT_FILE: MOVE THAT FILE OFF THIS HOST ***"
 fi
 
@@ -157,13 +161,18 @@ all_voters() { [ "$(voters)" -ge "${#NODES[@]}" ]; }
 retry 90 2 all_voters || die "only $(voters) of ${#NODES[@]} nodes are Raft voters after 180 s"
 log "Raft: ${#NODES[@]} voters"
 
-vault operator raft autopilot set-config \
-  -cleanup-dead-servers=true \
-  -dead-server-last-contact-threshold="$AUTOPILOT_DEAD_SERVER_THRESHOLD" \
-  -min-quorum="${#NODES[@]}" \
-  -last-contact-threshold=10s \
-  -max-trailing-logs=1000 \
-  -server-stabilization-time=10s >/dev/null
+# Right after the joins the active node may still change hands once (a standby answers "active cluster node not
+# found" meanwhile): bounded retry.
+set_autopilot() {
+  vault operator raft autopilot set-config \
+    -cleanup-dead-servers=true \
+    -dead-server-last-contact-threshold="$AUTOPILOT_DEAD_SERVER_THRESHOLD" \
+    -min-quorum="${#NODES[@]}" \
+    -last-contact-threshold=10s \
+    -max-trailing-logs=1000 \
+    -server-stabilization-time=10s >/dev/null
+}
+retry 15 2 set_autopilot || die "autopilot configuration refused for 30 s"
 log "autopilot: cleanup of dead servers after $AUTOPILOT_DEAD_SERVER_THRESHOLD, never below ${#NODES[@]} voters"
 
 # ---- 4. policies and KV v2 -----------------------------------------------------------------

@@ -528,6 +528,30 @@ final class Invariants {
         return v;
     }
 
+    /**
+     * Whether a policy path (Vault's glob: a trailing {@code *} is a prefix match, {@code +} one segment) grants
+     * read or write on another tenant's secret data, e.g. {@code secret/data/*}, {@code secret/+/tenants/*},
+     * {@code +/data/*}, {@code *}: tested against concrete KV v2 paths of a tenant the policy is not for.
+     */
+    static boolean reachesTenantData(String policyPath) {
+        StringBuilder re = new StringBuilder();
+        String p = policyPath;
+        boolean prefix = p.endsWith("*");
+        if (prefix) {
+            p = p.substring(0, p.length() - 1);
+        }
+        for (String part : p.split("(?<=/)|(?=/)|(?<=\\+)|(?=\\+)")) {
+            re.append(part.equals("+") ? "[^/]+" : Pattern.quote(part));
+        }
+        if (prefix) {
+            re.append(".*");
+        }
+        Pattern grant = Pattern.compile(re.toString());
+        // data, not metadata: secret/metadata/tenants/* (remove-tenant.sh's purge) lists and deletes, it reads nothing
+        return List.of("secret/data/tenants/other-tenant/db", "secret/data/tenants/other-tenant/")
+                .stream().anyMatch(path -> grant.matcher(path).matches());
+    }
+
     static String host(String url) {
         try {
             String h = URI.create(url).getHost();

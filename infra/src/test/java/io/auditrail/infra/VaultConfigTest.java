@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,33 @@ class VaultConfigTest {
         fileSeal.put("vault-1", Hcl.parse(DevNodeConfigs.renderedTexts().get("vault-1")
                 .replace("seal \"transit\"", "seal \"file\"")));
         assertThat(Invariants.raftCluster(fileSeal)).anyMatch(s -> s.contains("seal \"file\" is not an auto-unseal seal"));
+    }
+
+    @Test
+    void everyServerConfigUsesOnlyKeysTheServersKnow() {
+        List<String> v = new java.util.ArrayList<>();
+        DevNodeConfigs.renderedTexts().forEach((node, text) -> v.addAll(ServerConfigSchema.unknownKeys(node,
+                Hcl.parse(text))));
+        Map<String, String> vars = Map.of("TRANSIT_API_ADDR", "http://t:8200", "TRANSIT_CLUSTER_ADDR", "https://t:8201",
+                "TRANSIT_LISTEN_ADDRESS", "0.0.0.0:8200", "TRANSIT_CLUSTER_LISTEN_ADDRESS", "0.0.0.0:8201",
+                "TRANSIT_STORAGE_PATH", "/d", "AUDIT_FILE_PATH", "audit.log", "INGEST_AUDIT_ADDRESS", "i:9090",
+                "INGEST_AUDIT_PREFIX", "p");
+        for (String t : List.of("transit.hcl.tmpl", "audit-file.openbao.hcl.tmpl", "audit-socket.openbao.hcl.tmpl")) {
+            v.addAll(ServerConfigSchema.unknownKeys(t, Hcl.parse(DevNodeConfigs.render(
+                    Repo.text("infra/vault/dev/" + t), vars))));
+        }
+        Map<String, Object> values = Repo.yaml(Repo.text("infra/k8s/vault/values.yaml"));
+        v.addAll(ServerConfigSchema.unknownKeys("values.yaml", Hcl.parse(Y.str(values, "server", "ha", "raft", "config"))));
+        assertThat(v).isEmpty();
+    }
+
+    @Test
+    void theSchemaCatchesAMisspeltKey() {
+        String text = DevNodeConfigs.renderedTexts().get("vault-1").replace("retry_join {", "retry_jion {")
+                .replace("prometheus_retention_time", "prometheus_retention");
+        assertThat(ServerConfigSchema.unknownKeys("vault-1", Hcl.parse(text)))
+                .anyMatch(s -> s.contains("unknown block storage/retry_jion"))
+                .anyMatch(s -> s.contains("unknown key telemetry.prometheus_retention"));
     }
 
     @Test
