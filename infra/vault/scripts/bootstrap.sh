@@ -175,6 +175,20 @@ set_autopilot() {
 retry 15 2 set_autopilot || die "autopilot configuration refused for 30 s"
 log "autopilot: cleanup of dead servers after $AUTOPILOT_DEAD_SERVER_THRESHOLD, never below ${#NODES[@]} voters"
 
+# Leadership can still move once right after the joins; a standby then answers writes with "active cluster node
+# not found" for a moment. Go on only when VAULT_ADDR has known the same leader for three checks in a row.
+stable_leader() {
+  local i first now
+  first="$(curl_tls "$VAULT_ADDR/v1/sys/leader" | jq -r '.leader_address // empty')"
+  [ -n "$first" ] || return 1
+  for i in 1 2 3; do
+    sleep 1
+    now="$(curl_tls "$VAULT_ADDR/v1/sys/leader" | jq -r '.leader_address // empty')"
+    [ "$now" = "$first" ] && [ "$(health_code "$now")" = 200 ] || return 1
+  done
+}
+retry 30 1 stable_leader || die "no stable leader 30 s after the joins"
+
 # ---- 4. policies and KV v2 -----------------------------------------------------------------
 vault policy write tenant "$POLICY_DIR/tenant.hcl" >/dev/null
 vault policy write auditrail-app "$POLICY_DIR/auditrail-app.hcl" >/dev/null
