@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# add-tenant.sh TENANT_ID [--wrap-ttl DURATION]
+# add-tenant.sh TENANT_ID [--new-secret-id] [--wrap-ttl DURATION]
 #
 # Adds a tenant (idempotent): an identity entity "tenant-<id>" carrying metadata tenant_id=<id>
 # (what the templated "tenant" policy confines to secret/data/tenants/<id>/*), an AppRole role
@@ -8,20 +8,29 @@
 # reads the tenant). Prints JSON: tenant_id, entity_id, role_id and either secret_id or, with
 # --wrap-ttl, a single-use wrapping token for it (how production hands a secret_id over).
 #
+# A secret_id is minted when the role is new or with --new-secret-id (rotation: the tenant's app switches to
+# the new one, then the old ones are destroyed with --destroy-other-secret-ids on the next run, or expire after
+# SECRET_ID_TTL, default 720h). A re-run without either prints no secret_id: re-running must not pile up live
+# credentials. TENANT_BOUND_CIDRS (comma-separated) binds the secret_ids and tokens to the tenant's networks.
+#
 # Needs an admin token (VAULT_TOKEN, platform-admin policy) or the dev vault-init.json.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need vault jq
 
-usage() { echo "usage: $0 TENANT_ID [--wrap-ttl DURATION]" >&2; exit 2; }
+usage() { echo "usage: $0 TENANT_ID [--new-secret-id [--destroy-other-secret-ids]] [--wrap-ttl DURATION]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 tenant="$1"
 shift
 wrap_ttl=""
+new_secret_id=false
+destroy_others=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --wrap-ttl) [ $# -ge 2 ] || usage; wrap_ttl="$2"; shift 2 ;;
+    --new-secret-id) new_secret_id=true; shift ;;
+    --destroy-other-secret-ids) destroy_others=true; shift ;;
     *) usage ;;
   esac
 done
@@ -49,8 +58,15 @@ else
   log "entity $entity_name exists ($entity_id)"
 fi
 
+role_existed=false
+vault read "auth/approle/role/$role" >/dev/null 2>&1 && role_existed=true
+cidrs=()
+if [ -n "${TENANT_BOUND_CIDRS:-}" ]; then
+  cidrs=(secret_id_bound_cidrs="$TENANT_BOUND_CIDRS" token_bound_cidrs="$TENANT_BOUND_CIDRS")
+fi
 vault write "auth/approle/role/$role" token_policies=tenant token_type=service \
-  token_ttl=1h token_max_ttl=24h secret_id_ttl=720h secret_id_num_uses=0 bind_secret_id=true >/dev/null
+  token_ttl=1h token_max_ttl=24h secret_id_ttl="${SECRET_ID_TTL:-720h}" secret_id_num_uses=0 bind_secret_id=true \
+  "${cidrs[@]}" >/dev/null
 role_id="$(vault read -field=role_id "auth/approle/role/$role/role-id")"
 
 # AppRole logins are aliased by role_id: bind this role to the tenant's entity.
@@ -65,6 +81,13 @@ elif [ "$alias_entity" != "$entity_id" ]; then
 fi
 
 metadata="$(jq -cn --arg t "$tenant" '{tenant_id: $t}')"
+if [ "$role_existed" = true ] && [ "$new_secret_id" != true ]; then
+  jq -n --arg t "$tenant" --arg e "$entity_id" --arg r "$role_id" \
+    '{tenant_id: $t, entity_id: $e, role: ("tenant-" + $t), role_id: $r}'
+  log "tenant $tenant exists: no new secret_id minted (--new-secret-id rotates it)"
+  exit 0
+fi
+old_accessors="$(vault list -format=json "auth/approle/role/$role/secret-id" 2>/dev/null | jq -r '.[]' || true)"
 if [ -n "$wrap_ttl" ]; then
   wrapped="$(vault write -f -wrap-ttl="$wrap_ttl" -field=wrapping_token "auth/approle/role/$role/secret-id" \
     metadata="$metadata")"
@@ -74,5 +97,11 @@ else
   secret_id="$(vault write -f -field=secret_id "auth/approle/role/$role/secret-id" metadata="$metadata")"
   jq -n --arg t "$tenant" --arg e "$entity_id" --arg r "$role_id" --arg s "$secret_id" \
     '{tenant_id: $t, entity_id: $e, role: ("tenant-" + $t), role_id: $r, secret_id: $s}'
+fi
+if [ "$destroy_others" = true ] && [ -n "$old_accessors" ]; then
+  while IFS= read -r a; do
+    vault write "auth/approle/role/$role/secret-id-accessor/destroy" secret_id_accessor="$a" >/dev/null
+  done <<<"$old_accessors"
+  log "destroyed the role's $(wc -l <<<"$old_accessors") earlier secret_id(s)"
 fi
 log "tenant $tenant ready: secrets under secret/data/tenants/$tenant/*"

@@ -4,12 +4,15 @@
 #
 #  1. wait for every node's API; initialise ONE node with recovery keys (auto-unseal cluster) and
 #     write them to $SECRETS_DIR/vault-init.json (0600) -- the operator moves that file off the host
-#  2. wait until every node is unsealed and all are Raft voters; apply the autopilot settings
-#  3. policies (infra/vault/policies/*.hcl), KV v2 at secret/
-#  4. audit devices: a file device (the fallback, so Vault does not fail closed while the pipeline is
-#     down) and the socket device to auditrail ingest (which must be listening: the enable sends a probe)
+#  2. as soon as the nodes are unsealed, audit devices: a file device (the fallback, so Vault does not
+#     fail closed while the pipeline is down) and the socket device to auditrail ingest (which must be
+#     listening: the enable sends a probe). OpenBao: declared in the server config, checked here
+#  3. wait until all nodes are Raft voters; apply the autopilot settings
+#  4. policies (infra/vault/policies/*.hcl), KV v2 at secret/
 #  5. AppRole: role "auditrail" (1 h renewable service tokens) and role "vault-snapshot"; their
-#     credentials go to $APPROLE_DIR/<role>/{role_id,secret_id} (0600)
+#     credentials go to $APPROLE_DIR/<role>/{role_id,secret_id} (0600). A secret_id is reused while
+#     more than SECRET_ID_ROTATE_BEFORE of its SECRET_ID_TTL remains, then replaced (re-run weekly, as
+#     the compose stack does on every start and the k8s CronJob does: docs/runbooks/tenants.md)
 #  6. revoke the initial root token (REVOKE_ROOT_TOKEN=true): later runs use VAULT_TOKEN or a
 #     short-lived root generated from the recovery keys and revoked on exit
 #
@@ -23,6 +26,9 @@
 #   AUDIT_FILE_PATH        file audit device path on every node (a persistent volume)
 #   RECOVERY_SHARES / RECOVERY_THRESHOLD / RECOVERY_PGP_KEYS (comma-separated key files, production)
 #   APPROLE_DIR, SECRETS_DIR, REVOKE_ROOT_TOKEN, AUTOPILOT_DEAD_SERVER_THRESHOLD
+#   SECRET_ID_TTL (720h), SECRET_ID_ROTATE_BEFORE_SECONDS (864000: 10 days)
+#   APPROLE_BOUND_CIDRS    comma-separated CIDRs that may log in with the roles' secret_ids and use their
+#                          tokens (secret_id_bound_cidrs, token_bound_cidrs); empty: any address (warned)
 #   SNAPSHOT_AGE_RECIPIENT_FILE  when set and missing, a snapshot encryption key pair is generated:
 #                          private key to $SECRETS_DIR/age-snapshot.key (move off host), public here
 #   K8S_AUTH_ENABLE=true   configure the kubernetes auth method for the snapshot CronJob (in-cluster)
@@ -45,6 +51,9 @@ REVOKE_ROOT_TOKEN="${REVOKE_ROOT_TOKEN:-true}"
 AUTOPILOT_DEAD_SERVER_THRESHOLD="${AUTOPILOT_DEAD_SERVER_THRESHOLD:-24h}"
 SNAPSHOT_AGE_RECIPIENT_FILE="${SNAPSHOT_AGE_RECIPIENT_FILE:-}"
 K8S_AUTH_ENABLE="${K8S_AUTH_ENABLE:-false}"
+SECRET_ID_TTL="${SECRET_ID_TTL:-720h}"
+SECRET_ID_ROTATE_BEFORE_SECONDS="${SECRET_ID_ROTATE_BEFORE_SECONDS:-864000}"
+APPROLE_BOUND_CIDRS="${APPROLE_BOUND_CIDRS:-}"
 POLICY_DIR="${POLICY_DIR:-$(cd "$(dirname "$0")/../policies" && pwd)}"
 INIT_FILE="$SECRETS_DIR/vault-init.json"
 umask 077
@@ -64,11 +73,15 @@ recovery keys of another cluster. Move the file away first."
   args=(-recovery-shares="$RECOVERY_SHARES" -recovery-threshold="$RECOVERY_THRESHOLD" -format=json)
   [ -z "$RECOVERY_PGP_KEYS" ] || args+=(-recovery-pgp-keys="$RECOVERY_PGP_KEYS")
   log "initialising $VAULT_ADDR (recovery shares $RECOVERY_SHARES, threshold $RECOVERY_THRESHOLD)"
-  write_secret_file "$INIT_FILE" "$(vault operator init "${args[@]}")"
+  # not inside write_secret_file's argument: set -e does not see a failing command substitution there, and a
+  # refused init would leave an empty vault-init.json behind
+  init_json="$(vault operator init "${args[@]}")" || die "vault operator init failed (see above)"
+  write_secret_file "$INIT_FILE" "$init_json"
+  unset init_json
   log "*** recovery keys and root token written to $INIT_FILE: MOVE THAT FILE OFF THIS HOST ***"
 fi
 
-# ---- 2. unsealed, joined, autopilot ------------------------------------------------------------
+# ---- unsealed ----------------------------------------------------------------------------------
 for node in "${NODES[@]}"; do
   retry 90 2 is_unsealed "$node" || die "$node still sealed after 180 s: is the seal (KMS) reachable?"
 done
@@ -76,6 +89,69 @@ log "all nodes unsealed (auto-unseal)"
 
 acquire_admin_token
 
+# ---- 2. audit devices, before anything else is written -----------------------------------------
+# Right after init: every later step (policies, KV, roles) is then in the audit trail. OpenBao declares its
+# devices in the server config (infra/vault/dev/audit-*.openbao.hcl.tmpl) and refuses API-created ones unless
+# unsafe_allow_api_audit_creation is set; HashiCorp Vault has no declarative devices, so they are enabled here.
+# docs/runbooks/bootstrap.md "Vault and OpenBao".
+audit_json="$(vault audit list -detailed -format=json 2>/dev/null || echo '{}')"
+if is_openbao; then
+  jq -e 'has("file/")' <<<"$audit_json" >/dev/null ||
+    die "no file audit device: OpenBao takes audit devices from the server config (audit-file.openbao.hcl.tmpl)"
+  log "file audit device declared in the server config: $(jq -r '."file/".options.file_path' <<<"$audit_json")"
+  declared="$(jq -r '."auditrail/".options.address // empty' <<<"$audit_json")"
+  if [ -z "$declared" ]; then
+    log "WARNING: no socket audit device declared: auditrail gets these lines only through auditrail import"
+  elif [ "$declared" != "$INGEST_AUDIT_ADDRESS" ]; then
+    die "the declared socket audit device sends to $declared, not INGEST_AUDIT_ADDRESS=$INGEST_AUDIT_ADDRESS"
+  else
+    log "socket audit device declared in the server config -> $declared"
+  fi
+elif jq -e 'has("file/")' <<<"$audit_json" >/dev/null; then
+  log "file audit device present"
+else
+  vault audit enable -path=file -description="local fallback; backfill with auditrail import" \
+    file file_path="$AUDIT_FILE_PATH" mode=0600 >/dev/null
+  log "file audit device enabled at $AUDIT_FILE_PATH"
+fi
+
+# Vault: the socket device through the API (OpenBao: declared, checked above).
+if ! is_openbao; then
+  current_socket="$(jq -r '."auditrail/".options.address // empty' <<<"$audit_json")"
+  current_prefix="$(jq -r '."auditrail/".options.prefix // empty' <<<"$audit_json")"
+  if [ -n "$current_socket" ] && [ "$current_prefix" != "$INGEST_AUDIT_PREFIX" ]; then
+    # compared, never printed: the prefix is the secret ingest authenticates the lines with
+    die "socket audit device auditrail/ has another prefix than INGEST_AUDIT_PREFIX. Changing it means a new \
+device (new HMAC salt); rotate deliberately: docs/runbooks/audit-pipeline-down.md"
+  elif [ "$current_socket" = "$INGEST_AUDIT_ADDRESS" ]; then
+    log "socket audit device already sends to $INGEST_AUDIT_ADDRESS"
+  elif [ -n "$current_socket" ]; then
+    die "socket audit device auditrail/ sends to $current_socket, not $INGEST_AUDIT_ADDRESS. Changing it \
+means disable + enable (new HMAC salt); do it deliberately: docs/runbooks/audit-pipeline-down.md"
+  else
+    ingest_host="${INGEST_AUDIT_ADDRESS%:*}"
+    ingest_port="${INGEST_AUDIT_ADDRESS##*:}"
+    # Vault writes a test probe on enable and refuses the device if nothing listens.
+    wait_tcp "$ingest_host" "$ingest_port" 60 ||
+      die "auditrail ingest not listening on $INGEST_AUDIT_ADDRESS after 120 s; start it and re-run"
+    # write_timeout stays positive: 0 makes every socket write fail (shared/reference/vault-audit.md 0.1).
+    prefix_opt=()
+    if [ -n "$INGEST_AUDIT_PREFIX" ]; then
+      # from a 0600 file (key=@file), so the secret is on no command line
+      prefix_file="$(mktemp)"
+      printf '%s' "$INGEST_AUDIT_PREFIX" >"$prefix_file"
+      prefix_opt=("prefix=@$prefix_file")
+    else
+      log "WARNING: INGEST_AUDIT_PREFIX is empty: ingest cannot tell Vault's lines from anyone else's"
+    fi
+    vault audit enable -path=auditrail -description="auditrail ingest (socket, NDJSON)" \
+      socket address="$INGEST_AUDIT_ADDRESS" socket_type=tcp write_timeout=2s "${prefix_opt[@]}" >/dev/null
+    [ -z "${prefix_file:-}" ] || rm -f "$prefix_file"
+    log "socket audit device enabled -> $INGEST_AUDIT_ADDRESS${INGEST_AUDIT_PREFIX:+ (with its prefix)}"
+  fi
+fi
+
+# ---- 3. Raft voters and autopilot --------------------------------------------------------------
 voters() {
   vault operator raft list-peers -format=json 2>/dev/null |
     jq '[.data.config.servers[] | select(.voter == true)] | length'
@@ -85,16 +161,35 @@ all_voters() { [ "$(voters)" -ge "${#NODES[@]}" ]; }
 retry 90 2 all_voters || die "only $(voters) of ${#NODES[@]} nodes are Raft voters after 180 s"
 log "Raft: ${#NODES[@]} voters"
 
-vault operator raft autopilot set-config \
-  -cleanup-dead-servers=true \
-  -dead-server-last-contact-threshold="$AUTOPILOT_DEAD_SERVER_THRESHOLD" \
-  -min-quorum="${#NODES[@]}" \
-  -last-contact-threshold=10s \
-  -max-trailing-logs=1000 \
-  -server-stabilization-time=10s >/dev/null
+# Right after the joins the active node may still change hands once (a standby answers "active cluster node not
+# found" meanwhile): bounded retry.
+set_autopilot() {
+  vault operator raft autopilot set-config \
+    -cleanup-dead-servers=true \
+    -dead-server-last-contact-threshold="$AUTOPILOT_DEAD_SERVER_THRESHOLD" \
+    -min-quorum="${#NODES[@]}" \
+    -last-contact-threshold=10s \
+    -max-trailing-logs=1000 \
+    -server-stabilization-time=10s >/dev/null
+}
+retry 15 2 set_autopilot || die "autopilot configuration refused for 30 s"
 log "autopilot: cleanup of dead servers after $AUTOPILOT_DEAD_SERVER_THRESHOLD, never below ${#NODES[@]} voters"
 
-# ---- 3. policies and KV v2 -----------------------------------------------------------------
+# Leadership can still move once right after the joins; a standby then answers writes with "active cluster node
+# not found" for a moment. Go on only when VAULT_ADDR has known the same leader for three checks in a row.
+stable_leader() {
+  local i first now
+  first="$(curl_tls "$VAULT_ADDR/v1/sys/leader" | jq -r '.leader_address // empty')"
+  [ -n "$first" ] || return 1
+  for i in 1 2 3; do
+    sleep 1
+    now="$(curl_tls "$VAULT_ADDR/v1/sys/leader" | jq -r '.leader_address // empty')"
+    [ "$now" = "$first" ] && [ "$(health_code "$now")" = 200 ] || return 1
+  done
+}
+retry 30 1 stable_leader || die "no stable leader 30 s after the joins"
+
+# ---- 4. policies and KV v2 -----------------------------------------------------------------
 vault policy write tenant "$POLICY_DIR/tenant.hcl" >/dev/null
 vault policy write auditrail-app "$POLICY_DIR/auditrail-app.hcl" >/dev/null
 vault policy write raft-snapshot "$POLICY_DIR/snapshot.hcl" >/dev/null
@@ -111,49 +206,6 @@ case "$kv_version" in
   *) die "secret/ is mounted but is KV version $kv_version; upgrade it (vault kv enable-versioning secret/) first" ;;
 esac
 
-# ---- 4. audit devices ----------------------------------------------------------------------
-audit_json="$(vault audit list -detailed -format=json 2>/dev/null || echo '{}')"
-if jq -e 'has("file/")' <<<"$audit_json" >/dev/null; then
-  log "file audit device present"
-else
-  vault audit enable -path=file -description="local fallback; backfill with auditrail import" \
-    file file_path="$AUDIT_FILE_PATH" mode=0600 >/dev/null
-  log "file audit device enabled at $AUDIT_FILE_PATH"
-fi
-
-current_socket="$(jq -r '."auditrail/".options.address // empty' <<<"$audit_json")"
-current_prefix="$(jq -r '."auditrail/".options.prefix // empty' <<<"$audit_json")"
-if [ -n "$current_socket" ] && [ "$current_prefix" != "$INGEST_AUDIT_PREFIX" ]; then
-  # compared, never printed: the prefix is the secret ingest authenticates the lines with
-  die "socket audit device auditrail/ has another prefix than INGEST_AUDIT_PREFIX. Changing it means a new \
-device (new HMAC salt); rotate deliberately: docs/runbooks/audit-pipeline-down.md"
-elif [ "$current_socket" = "$INGEST_AUDIT_ADDRESS" ]; then
-  log "socket audit device already sends to $INGEST_AUDIT_ADDRESS"
-elif [ -n "$current_socket" ]; then
-  die "socket audit device auditrail/ sends to $current_socket, not $INGEST_AUDIT_ADDRESS. Changing it \
-means disable + enable (new HMAC salt); do it deliberately: docs/runbooks/audit-pipeline-down.md"
-else
-  ingest_host="${INGEST_AUDIT_ADDRESS%:*}"
-  ingest_port="${INGEST_AUDIT_ADDRESS##*:}"
-  # Vault writes a test probe on enable and refuses the device if nothing listens.
-  wait_tcp "$ingest_host" "$ingest_port" 60 ||
-    die "auditrail ingest not listening on $INGEST_AUDIT_ADDRESS after 120 s; start it and re-run"
-  # write_timeout stays positive: 0 makes every socket write fail (shared/reference/vault-audit.md 0.1).
-  prefix_opt=()
-  if [ -n "$INGEST_AUDIT_PREFIX" ]; then
-    # from a 0600 file (key=@file), so the secret is on no command line
-    prefix_file="$(mktemp)"
-    printf '%s' "$INGEST_AUDIT_PREFIX" >"$prefix_file"
-    prefix_opt=("prefix=@$prefix_file")
-  else
-    log "WARNING: INGEST_AUDIT_PREFIX is empty: ingest cannot tell Vault's lines from anyone else's"
-  fi
-  vault audit enable -path=auditrail -description="auditrail ingest (socket, NDJSON)" \
-    socket address="$INGEST_AUDIT_ADDRESS" socket_type=tcp write_timeout=2s "${prefix_opt[@]}" >/dev/null
-  [ -z "${prefix_file:-}" ] || rm -f "$prefix_file"
-  log "socket audit device enabled -> $INGEST_AUDIT_ADDRESS${INGEST_AUDIT_PREFIX:+ (with its prefix)}"
-fi
-
 # ---- 5. AppRole ----------------------------------------------------------------------------
 if ! vault auth list -format=json | jq -e 'has("approle/")' >/dev/null; then
   vault auth enable approle >/dev/null
@@ -161,23 +213,40 @@ if ! vault auth list -format=json | jq -e 'has("approle/")' >/dev/null; then
 fi
 
 # ensure_approle ROLE POLICY TOKEN_TTL TOKEN_MAX_TTL: role + credentials in $APPROLE_DIR/ROLE/.
+# The secret_id is kept while it has more than SECRET_ID_ROTATE_BEFORE_SECONDS left, else a new one is
+# written and the old one destroyed: re-running bootstrap is the rotation, never a pile of live secret_ids.
 ensure_approle() {
-  local role=$1 policy=$2 ttl=$3 max_ttl=$4 dir="$APPROLE_DIR/$1" sid=""
+  local role=$1 policy=$2 ttl=$3 max_ttl=$4 dir="$APPROLE_DIR/$1" sid="" left
+  local -a cidrs=()
+  if [ -n "$APPROLE_BOUND_CIDRS" ]; then
+    cidrs=(secret_id_bound_cidrs="$APPROLE_BOUND_CIDRS" token_bound_cidrs="$APPROLE_BOUND_CIDRS")
+  fi
   vault write "auth/approle/role/$role" token_policies="$policy" token_type=service \
-    token_ttl="$ttl" token_max_ttl="$max_ttl" secret_id_ttl=720h secret_id_num_uses=0 \
-    bind_secret_id=true >/dev/null
+    token_ttl="$ttl" token_max_ttl="$max_ttl" secret_id_ttl="$SECRET_ID_TTL" secret_id_num_uses=0 \
+    bind_secret_id=true "${cidrs[@]}" >/dev/null
   mkdir -p "$dir"
   write_secret_file "$dir/role_id" "$(vault read -field=role_id "auth/approle/role/$role/role-id")"
   [ -r "$dir/secret_id" ] && sid="$(cat "$dir/secret_id")"
-  if [ -n "$sid" ] && vault write -format=json "auth/approle/role/$role/secret-id/lookup" \
-    secret_id="$sid" 2>/dev/null | jq -e '.data != null' >/dev/null; then
-    log "AppRole $role: existing secret_id still valid"
+  left=-1
+  if [ -n "$sid" ]; then
+    left="$(vault write -format=json "auth/approle/role/$role/secret-id/lookup" secret_id="$sid" 2>/dev/null |
+      jq -r 'if .data == null then -1 elif (.data.expiration_time // "0001") | startswith("0001") then 999999999
+             else (.data.expiration_time[0:19] + "Z" | fromdateiso8601) - now | floor end' 2>/dev/null || echo -1)"
+  fi
+  if [ "$left" -gt "$SECRET_ID_ROTATE_BEFORE_SECONDS" ]; then
+    log "AppRole $role: existing secret_id valid for $((left / 86400)) more days"
   else
     write_secret_file "$dir/secret_id" "$(vault write -f -field=secret_id "auth/approle/role/$role/secret-id")"
-    log "AppRole $role: new secret_id written to $dir"
+    if [ "$left" -ge 0 ]; then
+      vault write "auth/approle/role/$role/secret-id/destroy" secret_id="$sid" >/dev/null
+      log "AppRole $role: secret_id rotated ($((left / 86400)) days were left), the old one destroyed"
+    else
+      log "AppRole $role: new secret_id written to $dir"
+    fi
   fi
   chmod 700 "$dir"
 }
+[ -n "$APPROLE_BOUND_CIDRS" ] || log "WARNING: APPROLE_BOUND_CIDRS empty: the roles' secret_ids work from any address"
 ensure_approle auditrail auditrail-app 1h 24h
 ensure_approle vault-snapshot raft-snapshot 15m 30m
 

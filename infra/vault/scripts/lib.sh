@@ -1,7 +1,10 @@
 # shellcheck shell=bash
 # Shared helpers of the Vault scripts (sourced, not executed). Every wait is bounded.
 #
-# Environment understood by all scripts:
+# Environment understood by all scripts (each BAO_* name shadows its VAULT_* one, as in OpenBao's own client:
+# api/env.go; the scripts then work with the VAULT_* names and hand them to whichever CLI runs):
+#   VAULT_CLI       the CLI: `vault` (HashiCorp Vault) or `bao` (OpenBao); default: whichever is installed,
+#                   vault first (BAO_BINARY, as the Java harness sets it, names a bao binary outside PATH)
 #   VAULT_ADDR      the Vault to talk to (any node; requests are forwarded to the leader)
 #   VAULT_CACERT    CA bundle for TLS (production); curl and the vault CLI both honour it
 #   VAULT_TOKEN     an admin token (platform-admin policy or root). When absent, scripts fall back
@@ -9,15 +12,68 @@
 #   SECRETS_DIR     where the bootstrap keeps vault-init.json (default /secrets)
 
 SCRIPT_NAME="${SCRIPT_NAME:-$(basename "$0")}"
+for _v in ADDR TOKEN CACERT; do
+  _b="BAO_$_v"
+  if [ -n "${!_b+set}" ]; then
+    export "VAULT_$_v=${!_b}"
+  fi
+done
+unset _v _b
+if [ -z "${VAULT_CLI:-}" ]; then
+  if [ -n "${BAO_BINARY:-}" ]; then
+    VAULT_CLI="$BAO_BINARY"
+  elif command -v vault >/dev/null 2>&1; then
+    VAULT_CLI=vault
+  else
+    VAULT_CLI=bao
+  fi
+fi
+
+# vault ARGS...: the CLI, with the scripts' VAULT_* settings. bao reads BAO_* before VAULT_*, so they are
+# handed over as BAO_* (unset when empty: an empty BAO_* would shadow a set VAULT_*).
+vault() {
+  case "$(basename "$VAULT_CLI")" in
+    bao*)
+      local -a unset_args=() set_args=()
+      local v n
+      for v in ADDR TOKEN CACERT; do
+        n="VAULT_$v"
+        if [ -n "${!n:-}" ]; then set_args+=("BAO_$v=${!n}"); else unset_args+=(-u "BAO_$v"); fi
+      done
+      env "${unset_args[@]}" "${set_args[@]}" "$VAULT_CLI" "$@"
+      ;;
+    *) command "$VAULT_CLI" "$@" ;;
+  esac
+}
+
+# is_openbao: true when the CLI (and so, by our deployments, the server) is OpenBao.
+is_openbao() { case "$(basename "$VAULT_CLI")" in bao*) return 0 ;; *) return 1 ;; esac; }
 SECRETS_DIR="${SECRETS_DIR:-/secrets}"
 EPHEMERAL_ROOT_TOKEN=""
+
+# on_exit COMMAND: runs COMMAND when the script exits, after those registered before it. One EXIT trap for all:
+# a second `trap ... EXIT` would replace the first (restore-snapshot.sh's cleanup of the decrypted snapshot was
+# lost that way when acquire_admin_token set its own).
+EXIT_HOOKS=()
+on_exit() {
+  EXIT_HOOKS+=("$1")
+  trap run_exit_hooks EXIT
+}
+run_exit_hooks() {
+  local h
+  for h in "${EXIT_HOOKS[@]}"; do
+    "$h" || true
+  done
+}
 
 log() { printf '%s [%s] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$SCRIPT_NAME" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# need TOOL...: fails naming the first missing tool; `vault` means the CLI chosen above (vault or bao).
 need() {
   local c
   for c in "$@"; do
+    [ "$c" != vault ] || c="$VAULT_CLI"
     command -v "$c" >/dev/null 2>&1 || die "missing tool: $c"
   done
 }
@@ -48,6 +104,32 @@ seal_status() { curl_tls "$1/v1/sys/seal-status"; }
 
 # health_code ADDR: prints the HTTP status of /v1/sys/health (200 active, 429 standby, 501 uninit, 503 sealed).
 health_code() { curl_tls -o /dev/null -w '%{http_code}' "$1/v1/sys/health" || true; }
+
+# active_node: prints the API address of the active node. Raft snapshot paths are served by the active node only:
+# a standby answers with a redirect (or 429) and the CLI then writes an incomplete file (hashicorp/vault#15258).
+# Tries VAULT_NODES (space-separated) for the one answering 200 on sys/health, then VAULT_ADDR's own view of
+# the leader (sys/leader's leader_address, when this client can reach it). Bounded: 30 rounds 1 s apart, which
+# outlasts an election (2-3 s measured, docs/runbooks/node-failure.md).
+active_node() {
+  local round node leader
+  for ((round = 0; round < 30; round++)); do
+    for node in ${VAULT_NODES:-} ${VAULT_ADDR:-}; do
+      if [ "$(health_code "$node")" = 200 ]; then
+        echo "$node"
+        return 0
+      fi
+    done
+    if [ -n "${VAULT_ADDR:-}" ]; then
+      leader="$(curl_tls "$VAULT_ADDR/v1/sys/leader" 2>/dev/null | jq -r '.leader_address // empty' 2>/dev/null || true)"
+      if [ -n "$leader" ] && [ "$(health_code "$leader")" = 200 ]; then
+        echo "$leader"
+        return 0
+      fi
+    fi
+    sleep 1
+  done
+  return 1
+}
 
 api_reachable() { seal_status "$1" >/dev/null 2>&1; }
 
@@ -106,7 +188,7 @@ generate_root_from_recovery_keys() {
   VAULT_TOKEN="$(vault operator generate-root -decode="$encoded" -otp="$otp")"
   export VAULT_TOKEN
   EPHEMERAL_ROOT_TOKEN="$VAULT_TOKEN"
-  trap revoke_ephemeral_root EXIT
+  on_exit revoke_ephemeral_root
 }
 
 revoke_ephemeral_root() {

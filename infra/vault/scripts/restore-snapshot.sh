@@ -34,7 +34,9 @@ export VAULT_ADDR="${VAULT_ADDR:-http://vault-1:8200}"
 
 work="$(mktemp -d)"
 cleanup() { rm -rf "$work"; }
-trap cleanup EXIT
+# on_exit, not trap: acquire_admin_token registers its own exit hook, which a second trap would replace,
+# leaving the decrypted snapshot on disk.
+on_exit cleanup
 umask 077
 
 if [ -z "$file" ]; then
@@ -63,8 +65,12 @@ if [ "$confirmed" != true ]; then
   log "snapshot verified and decrypted; re-run with --yes to restore it (this rewinds the cluster)"
   exit 0
 fi
+# Like a snapshot, a restore is served by the active node only (VAULT_NODES or VAULT_ADDR's sys/leader).
+VAULT_ADDR="$(active_node)" || die "no active node among ${VAULT_NODES:-$VAULT_ADDR} after 30 s"
+export VAULT_ADDR
 acquire_admin_token
 args=()
 [ "$force" != true ] || args+=(-force)
+log "restoring into the active node $VAULT_ADDR"
 vault operator raft snapshot restore "${args[@]}" "$work/snap"
 log "restore submitted; check: vault operator raft list-peers; vault status on every node; vault audit list"

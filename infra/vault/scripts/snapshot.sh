@@ -16,19 +16,19 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-need vault jq age aws sha256sum curl
+need vault jq age sha256sum curl
 
-# Any healthy node will do (a standby forwards to the leader): try VAULT_NODES in order.
-if [ -n "${VAULT_NODES:-}" ]; then
-  for node in $VAULT_NODES; do
-    case "$(health_code "$node")" in
-      200 | 429) VAULT_ADDR="$node"; break ;;
-    esac
-  done
-fi
+# The active node only: a standby redirects snapshot requests and the CLI writes an incomplete file. Set
+# VAULT_NODES (all nodes) or VAULT_ADDR (any node whose sys/leader names a reachable leader).
+# SNAPSHOT_DEST_DIR instead of SNAPSHOT_S3_BUCKET keeps the encrypted snapshot and manifest in a directory
+# (an operator's disk, the ITs); the checks and encryption are the same.
 export VAULT_ADDR="${VAULT_ADDR:-http://vault-1:8200}"
+VAULT_ADDR="$(active_node)" || die "no active node among ${VAULT_NODES:-$VAULT_ADDR} after 30 s"
+export VAULT_ADDR
 CLUSTER_NAME="${CLUSTER_NAME:-auditrail-dev}"
-SNAPSHOT_S3_BUCKET="${SNAPSHOT_S3_BUCKET:?set SNAPSHOT_S3_BUCKET}"
+SNAPSHOT_DEST_DIR="${SNAPSHOT_DEST_DIR:-}"
+[ -n "$SNAPSHOT_DEST_DIR" ] || SNAPSHOT_S3_BUCKET="${SNAPSHOT_S3_BUCKET:?set SNAPSHOT_S3_BUCKET or SNAPSHOT_DEST_DIR}"
+[ -n "$SNAPSHOT_DEST_DIR" ] || need aws
 SNAPSHOT_S3_PREFIX="${SNAPSHOT_S3_PREFIX:-vault-snapshots/$CLUSTER_NAME}"
 SNAPSHOT_SSE="${SNAPSHOT_SSE:-}"
 SNAPSHOT_SSE_KMS_KEY_ID="${SNAPSHOT_SSE_KMS_KEY_ID:-}"
@@ -56,13 +56,16 @@ fi
 
 work="$(mktemp -d)"
 cleanup() { rm -rf "$work"; }
-trap cleanup EXIT
+on_exit cleanup
 umask 077
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 name="vault-$CLUSTER_NAME-$stamp.snap"
 
+log "taking the snapshot from the active node $VAULT_ADDR"
 vault operator raft snapshot save "$work/$name"
 [ -s "$work/$name" ] || die "empty snapshot"
+# A snapshot is a gzipped tar; a redirect page or a cut-off stream is not.
+gzip -t "$work/$name" 2>/dev/null || die "the snapshot is not a complete gzip stream: incomplete (taken from a standby?)"
 inspect="{}"
 if vault operator raft snapshot inspect -format=json "$work/$name" >"$work/inspect.json" 2>/dev/null; then
   inspect="$(jq -c '.Meta // .meta // .' "$work/inspect.json" 2>/dev/null || echo '{}')"
@@ -77,6 +80,13 @@ jq -n --arg c "$CLUSTER_NAME" --arg t "$stamp" --arg p "$plain_sha" --arg e "$ci
   '{cluster: $c, time: $t, snapshot_sha256: $p, encrypted_sha256: $e, age_recipient: $r, vault: $v, raft: $m}' \
   >"$work/$name.age.json"
 
+if [ -n "$SNAPSHOT_DEST_DIR" ]; then
+  mkdir -p "$SNAPSHOT_DEST_DIR"
+  mv -f "$work/$name.age" "$work/$name.age.json" "$SNAPSHOT_DEST_DIR/"
+  printf '%s\n' "$name.age" >"$SNAPSHOT_DEST_DIR/LATEST"
+  log "snapshot written: $SNAPSHOT_DEST_DIR/$name.age (sha256 $cipher_sha encrypted, $plain_sha plain)"
+  exit 0
+fi
 sse=()
 if [ -n "$SNAPSHOT_SSE" ]; then
   sse=(--sse "$SNAPSHOT_SSE")

@@ -7,14 +7,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Port choice and checks on 127.0.0.1, the only interface the embedded services listen on. */
-final class LoopbackPorts {
-    static final String HOST = "127.0.0.1";
+public final class LoopbackPorts {
+    public static final String HOST = "127.0.0.1";
 
     private LoopbackPorts() {
     }
 
     /** The requested port, or a free one when 0 was asked for. */
-    static int resolve(int requested) {
+    public static int resolve(int requested) {
         if (requested != 0) {
             return requested;
         }

@@ -42,7 +42,7 @@ class ComposeTest {
         assertThat(Invariants.compose(Repo.yaml(Repo.text("docker-compose.yml")), zeroTimeout))
                 .anyMatch(s -> s.contains("write_timeout=0"));
 
-        String devTransit = Repo.text("docker-compose.yml").replace("    command: server\n", "    command: server -dev\n");
+        String devTransit = Repo.text("docker-compose.yml").replace("        exec docker-entrypoint.sh server\n", "        exec docker-entrypoint.sh server -dev\n");
         assertThat(Invariants.compose(Repo.yaml(devTransit), Repo.text(BOOTSTRAP)))
                 .anyMatch(s -> s.contains("vault-transit runs -dev"));
     }

@@ -231,9 +231,10 @@ final class Invariants {
         }
         for (String node : nodes) {
             Object svc = services.get(node);
-            if (Y.list(svc, "volumes").stream().map(String::valueOf)
-                    .noneMatch(m -> m.startsWith("./infra/vault/dev/" + node + ".hcl:/vault/config/"))) {
-                v.add("compose: " + node + " does not mount infra/vault/dev/" + node + ".hcl");
+            if (!String.valueOf(Y.at(svc, "entrypoint")).contains("render-config.sh " + "/" + DevNodeConfigs.TEMPLATE)
+                    || Y.list(svc, "volumes").stream().map(String::valueOf)
+                    .noneMatch(m -> m.equals("./infra/vault:/infra/vault:ro"))) {
+                v.add("compose: " + node + " does not render its config from " + DevNodeConfigs.TEMPLATE);
             }
             if (Y.list(svc, "volumes").stream().map(String::valueOf).noneMatch(m -> m.endsWith(":/vault/file"))) {
                 v.add("compose: " + node + " keeps its Raft data (/vault/file) on no volume");
@@ -246,7 +247,7 @@ final class Invariants {
         if (transit == null) {
             v.add("compose: no vault-transit (the dev KMS)");
         } else {
-            if (String.valueOf(Y.at(transit, "command")).contains("-dev")) {
+            if ((Y.at(transit, "command") + " " + Y.at(transit, "entrypoint")).contains("-dev")) {
                 v.add("compose: vault-transit runs -dev (in-memory): a restart would orphan the cluster");
             }
             if (Y.list(transit, "volumes").stream().map(String::valueOf).noneMatch(m -> m.endsWith(":/vault/file"))) {
@@ -525,6 +526,30 @@ final class Invariants {
             v.add("tenant policy does not grant secret/data/tenants/" + TENANT_TEMPLATE + "/*");
         }
         return v;
+    }
+
+    /**
+     * Whether a policy path (Vault's glob: a trailing {@code *} is a prefix match, {@code +} one segment) grants
+     * read or write on another tenant's secret data, e.g. {@code secret/data/*}, {@code secret/+/tenants/*},
+     * {@code +/data/*}, {@code *}: tested against concrete KV v2 paths of a tenant the policy is not for.
+     */
+    static boolean reachesTenantData(String policyPath) {
+        StringBuilder re = new StringBuilder();
+        String p = policyPath;
+        boolean prefix = p.endsWith("*");
+        if (prefix) {
+            p = p.substring(0, p.length() - 1);
+        }
+        for (String part : p.split("(?<=/)|(?=/)|(?<=\\+)|(?=\\+)")) {
+            re.append(part.equals("+") ? "[^/]+" : Pattern.quote(part));
+        }
+        if (prefix) {
+            re.append(".*");
+        }
+        Pattern grant = Pattern.compile(re.toString());
+        // data, not metadata: secret/metadata/tenants/* (remove-tenant.sh's purge) lists and deletes, it reads nothing
+        return List.of("secret/data/tenants/other-tenant/db", "secret/data/tenants/other-tenant/")
+                .stream().anyMatch(path -> grant.matcher(path).matches());
     }
 
     static String host(String url) {

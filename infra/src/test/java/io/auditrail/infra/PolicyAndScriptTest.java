@@ -29,8 +29,16 @@ class PolicyAndScriptTest {
         for (String name : List.of("auditrail-app", "snapshot", "platform-admin", "transit-autounseal")) {
             Hcl.Block p = Repo.hcl("infra/vault/policies/" + name + ".hcl");
             assertThat(p.blocks("path")).as(name).isNotEmpty()
-                    .noneMatch(b -> b.label().startsWith("secret/data/tenants") || b.label().equals("*"));
+                    .noneMatch(b -> Invariants.reachesTenantData(b.label()));
         }
+    }
+
+    @Test
+    void theReachCheckerCatchesGlobsAndPlusSegmentsOverTenantData() {
+        assertThat(List.of("secret/data/*", "secret/*", "*", "secret/+/tenants/*", "+/data/tenants/+/db",
+                "secret/data/tenants/*", "secret/data/tenants/+/db")).allMatch(Invariants::reachesTenantData);
+        assertThat(List.of("secret/data/platform/auditrail/*", "sys/audit-hash/auditrail", "secret/data/tenant",
+                "identity/entity/id/*", "secret/data/tenants")).noneMatch(Invariants::reachesTenantData);
     }
 
     @Test
@@ -55,7 +63,8 @@ class PolicyAndScriptTest {
         assertThat(Repo.text("infra/vault/scripts/lib.sh")).contains("^[a-z0-9][a-z0-9-]{1,62}$");
         assertThat(Repo.text("infra/vault/scripts/add-tenant.sh")).contains("valid_tenant_id \"$tenant\"");
         String bootstrap = Repo.text("infra/vault/scripts/bootstrap.sh");
-        assertThat(bootstrap).contains("write_secret_file \"$INIT_FILE\" \"$(vault operator init");
+        assertThat(bootstrap).contains("init_json=\"$(vault operator init")
+                .contains("write_secret_file \"$INIT_FILE\" \"$init_json\"");
         assertThat(bootstrap).doesNotContainPattern("vault operator init[^\\n]*\\|\\s*tee");
         assertThat(bootstrap).contains("token_ttl=\"$ttl\"").contains("ensure_approle auditrail auditrail-app 1h 24h");
     }

@@ -1,20 +1,18 @@
 package io.auditrail.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The dev Raft cluster's HCL, the production chart's embedded HCL, and TLS everywhere but dev. */
 class VaultConfigTest {
     private static Map<String, Hcl.Block> devNodes() {
-        Map<String, Hcl.Block> nodes = new LinkedHashMap<>();
-        for (int i = 1; i <= 3; i++) {
-            nodes.put("vault-" + i, Repo.hcl("infra/vault/dev/vault-" + i + ".hcl"));
-        }
-        return nodes;
+        return DevNodeConfigs.parsed(DevNodeConfigs.renderedTexts());
     }
 
     @Test
@@ -29,7 +27,7 @@ class VaultConfigTest {
     @Test
     void theCheckerCatchesABrokenCluster() {
         Map<String, Hcl.Block> nodes = devNodes();
-        String broken = Repo.text("infra/vault/dev/vault-2.hcl")
+        String broken = DevNodeConfigs.renderedTexts().get("vault-2")
                 .replace("node_id = \"vault-2\"", "node_id = \"vault-1\"")        // duplicate id
                 .replace("http://vault-3:8200", "http://vault-2:8200")            // joins itself
                 .replaceAll("(?s)seal \"transit\" \\{.*?\\n}", "");               // no seal
@@ -42,8 +40,42 @@ class VaultConfigTest {
         assertThat(Invariants.raftCluster(nodes)).anyMatch(s -> s.contains("expected 3 Raft nodes, found 2"));
 
         Map<String, Hcl.Block> fileSeal = devNodes();
-        fileSeal.put("vault-1", Hcl.parse(Repo.text("infra/vault/dev/vault-1.hcl").replace("seal \"transit\"", "seal \"file\"")));
+        fileSeal.put("vault-1", Hcl.parse(DevNodeConfigs.renderedTexts().get("vault-1")
+                .replace("seal \"transit\"", "seal \"file\"")));
         assertThat(Invariants.raftCluster(fileSeal)).anyMatch(s -> s.contains("seal \"file\" is not an auto-unseal seal"));
+    }
+
+    @Test
+    void everyServerConfigUsesOnlyKeysTheServersKnow() {
+        List<String> v = new java.util.ArrayList<>();
+        DevNodeConfigs.renderedTexts().forEach((node, text) -> v.addAll(ServerConfigSchema.unknownKeys(node,
+                Hcl.parse(text))));
+        Map<String, String> vars = Map.of("TRANSIT_API_ADDR", "http://t:8200", "TRANSIT_CLUSTER_ADDR", "https://t:8201",
+                "TRANSIT_LISTEN_ADDRESS", "0.0.0.0:8200", "TRANSIT_CLUSTER_LISTEN_ADDRESS", "0.0.0.0:8201",
+                "TRANSIT_STORAGE_PATH", "/d", "AUDIT_FILE_PATH", "audit.log", "INGEST_AUDIT_ADDRESS", "i:9090",
+                "INGEST_AUDIT_PREFIX", "p");
+        for (String t : List.of("transit.hcl.tmpl", "audit-file.openbao.hcl.tmpl", "audit-socket.openbao.hcl.tmpl")) {
+            v.addAll(ServerConfigSchema.unknownKeys(t, Hcl.parse(DevNodeConfigs.render(
+                    Repo.text("infra/vault/dev/" + t), vars))));
+        }
+        Map<String, Object> values = Repo.yaml(Repo.text("infra/k8s/vault/values.yaml"));
+        v.addAll(ServerConfigSchema.unknownKeys("values.yaml", Hcl.parse(Y.str(values, "server", "ha", "raft", "config"))));
+        assertThat(v).isEmpty();
+    }
+
+    @Test
+    void theSchemaCatchesAMisspeltKey() {
+        String text = DevNodeConfigs.renderedTexts().get("vault-1").replace("retry_join {", "retry_jion {")
+                .replace("prometheus_retention_time", "prometheus_retention");
+        assertThat(ServerConfigSchema.unknownKeys("vault-1", Hcl.parse(text)))
+                .anyMatch(s -> s.contains("unknown block storage/retry_jion"))
+                .anyMatch(s -> s.contains("unknown key telemetry.prometheus_retention"));
+    }
+
+    @Test
+    void renderingStopsOnAnUnsetVariable() {
+        assertThatThrownBy(() -> DevNodeConfigs.render(Repo.text(DevNodeConfigs.TEMPLATE), Map.of("NODE_NAME", "x")))
+                .hasMessageContaining("is not set");
     }
 
     @Test
@@ -72,12 +104,12 @@ class VaultConfigTest {
         Map<String, String> files = new LinkedHashMap<>();
         for (Path p : Repo.files("infra")) {
             String name = p.getFileName().toString();
-            if (name.matches(".*\\.(hcl|ya?ml|sh|env|json)") || name.endsWith("Dockerfile")) {
+            if (name.matches(".*\\.(hcl|hcl\\.tmpl|ya?ml|sh|env|json)") || name.endsWith("Dockerfile")) {
                 files.put(Repo.relative(p), Repo.text(p));
             }
         }
         files.put("docker-compose.yml", Repo.text("docker-compose.yml"));
-        assertThat(files).containsKey("infra/vault/dev/vault-1.hcl").containsKey("infra/k8s/vault/values.yaml");
+        assertThat(files).containsKey(DevNodeConfigs.TEMPLATE).containsKey("infra/k8s/vault/values.yaml");
         assertThat(Invariants.tlsDisabledOutsideDev(files)).isEmpty();
 
         Map<String, String> leak = Map.of(

@@ -32,8 +32,9 @@ public final class FileImporter {
      * What an import did.
      *
      * @param fragments files whose last line had no newline (a device still writing it): that line is not sent
+     * @param skipped   complete lines the caller's filter left out (e.g. already indexed: --missing-only)
      */
-    public record Result(long files, long raw, long dlq, long fragments) {
+    public record Result(long files, long raw, long dlq, long fragments, long skipped) {
         public long lines() {
             return raw + dlq;
         }
@@ -49,6 +50,17 @@ public final class FileImporter {
      *                     is safe
      */
     public static Result importFiles(Settings settings, List<Path> files) throws IOException {
+        return importFiles(settings, files, line -> true);
+    }
+
+    /** Which complete, within-limit lines to send: the rest are counted as skipped. */
+    @FunctionalInterface
+    public interface LineFilter {
+        boolean send(byte[] line);
+    }
+
+    /** As {@link #importFiles(Settings, List)}, sending only the lines {@code filter} accepts. */
+    public static Result importFiles(Settings settings, List<Path> files, LineFilter filter) throws IOException {
         IngestConfig config = new IngestConfig(settings);
         for (Path f : files) {
             if (!Files.isReadable(f)) {
@@ -62,8 +74,9 @@ public final class FileImporter {
             RequestIdExtractor ids = new RequestIdExtractor(config.auditPrefix());
             List<RawRecordSender.InFlight> flights = new ArrayList<>();
             long fragments = 0;
+            long[] skipped = {0};
             for (Path file : files) {
-                fragments += importFile(file, config, ids, sender, producer, flights);
+                fragments += importFile(file, config, ids, sender, producer, flights, filter, skipped);
             }
             producer.flush();
             long raw = 0;
@@ -76,13 +89,13 @@ public final class FileImporter {
                 raw += f.count(LineKind.RAW);
                 dlq += f.count(LineKind.OVERSIZE) + f.count(LineKind.OVERSIZE_TRUNCATED);
             }
-            return new Result(files.size(), raw, dlq, fragments);
+            return new Result(files.size(), raw, dlq, fragments, skipped[0]);
         }
     }
 
     private static long importFile(Path file, IngestConfig config, RequestIdExtractor ids, RawRecordSender sender,
-                                   KafkaProducer<byte[], byte[]> producer, List<RawRecordSender.InFlight> flights)
-            throws IOException {
+                                   KafkaProducer<byte[], byte[]> producer, List<RawRecordSender.InFlight> flights,
+                                   LineFilter filter, long[] skipped) throws IOException {
         byte[] source = ("file:" + file.toAbsolutePath()).getBytes(StandardCharsets.UTF_8);
         LineFramer framer = new LineFramer(config.rawMaxLineBytes(), config.maxLineBytes());
         List<SpoolRecord> batch = new ArrayList<>();
@@ -93,6 +106,10 @@ public final class FileImporter {
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                 framer.feed(buf, 0, n, (b, off, len, kind, originalLength) -> {
                     byte[] line = Arrays.copyOfRange(b, off, off + len);
+                    if (kind == LineKind.RAW && !filter.send(line)) {
+                        skipped[0]++;
+                        return;
+                    }
                     byte[] key = kind == LineKind.RAW ? ids.requestId(line) : null;
                     batch.add(new SpoolRecord(lineNumber[0]++, kind, receivedAt, originalLength, source, LISTENER,
                             key, line));

