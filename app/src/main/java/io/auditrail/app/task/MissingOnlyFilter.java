@@ -1,9 +1,11 @@
 package io.auditrail.app.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditrail.core.config.CoreConfig;
 import io.auditrail.core.config.Settings;
+import io.auditrail.core.entry.AuditEntry;
+import io.auditrail.core.parse.AuditEntryParser;
+import io.auditrail.core.parse.MalformedEntryException;
+import io.auditrail.index.IndexConfig;
+import io.auditrail.index.PostgresSettings;
 import io.auditrail.ingest.FileImporter;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +32,8 @@ import java.util.Set;
  * up (index lag 0): a line still in Kafka but not yet indexed would be sent again.
  */
 final class MissingOnlyFilter implements FileImporter.LineFilter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The pipeline's own parser: what it cannot read goes to the DLQ either way, so it is always sent. */
+    private static final AuditEntryParser PARSER = new AuditEntryParser();
     /** Looked up around the files' own times: the socket copy's time differs by less than this. */
     private static final Duration SLACK = Duration.ofMinutes(10);
     private final Set<String> indexed;
@@ -46,7 +48,8 @@ final class MissingOnlyFilter implements FileImporter.LineFilter {
         for (Path f : files) {
             try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    Instant t = time(line);
+                    AuditEntry e = parse(line.getBytes(StandardCharsets.UTF_8));
+                    Instant t = e == null ? null : e.time();
                     if (t != null) {
                         from = from == null || t.isBefore(from) ? t : from;
                         to = to == null || t.isAfter(to) ? t : to;
@@ -56,9 +59,9 @@ final class MissingOnlyFilter implements FileImporter.LineFilter {
         }
         Set<String> keys = new HashSet<>();
         if (from != null) {
-            CoreConfig core = new CoreConfig(settings);
-            try (Connection c = DriverManager.getConnection(core.getString(CoreConfig.POSTGRES_URL),
-                    core.getString(CoreConfig.POSTGRES_USER), core.getPassword(CoreConfig.POSTGRES_PASSWORD).value());
+            // as the index's role (index.postgres.user, else postgres.user): it may read audit_event
+            PostgresSettings pg = new IndexConfig(settings).postgres();
+            try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
                  PreparedStatement q = c.prepareStatement("SELECT type, request_id FROM audit_event "
                          + "WHERE event_time BETWEEN ? AND ? AND request_id IS NOT NULL")) {
                 q.setTimestamp(1, Timestamp.from(from.minus(SLACK)));
@@ -81,21 +84,19 @@ final class MissingOnlyFilter implements FileImporter.LineFilter {
 
     @Override
     public boolean send(byte[] line) {
-        try {
-            JsonNode entry = JSON.readTree(line);
-            String requestId = entry.path("request").path("id").asText("");
-            // without a request id the event id comes from the line's bytes: a resend dedupes in the index anyway
-            return requestId.isEmpty() || !indexed.contains(entry.path("type").asText() + '|' + requestId);
-        } catch (IOException e) {
-            return true; // not JSON: the pipeline routes it to the DLQ with its reason, as ingest would
+        AuditEntry entry = parse(line);
+        if (entry == null) {
+            return true; // unreadable: the pipeline routes it to the DLQ with its reason, as ingest would
         }
+        String requestId = entry.request() == null || entry.request().id() == null ? "" : entry.request().id();
+        // without a request id the event id comes from the line's bytes: a resend dedupes in the index anyway
+        return requestId.isEmpty() || !indexed.contains(entry.type() + '|' + requestId);
     }
 
-    private static Instant time(String line) {
+    private static AuditEntry parse(byte[] line) {
         try {
-            String t = JSON.readTree(line).path("time").asText("");
-            return t.isEmpty() ? null : Instant.parse(t);
-        } catch (IOException | DateTimeParseException e) {
+            return PARSER.parse(line);
+        } catch (MalformedEntryException e) {
             return null;
         }
     }
